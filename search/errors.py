@@ -1,0 +1,41 @@
+"""The exceptions the library raises; the CLI turns each into one line and an exit code."""
+
+from __future__ import annotations
+
+
+class ZeitungError(Exception):
+    """Base class: every error meant for the user, with a one-line message."""
+
+    exit_code = 1
+
+
+class IndexNotFound(ZeitungError):
+    """No index exists at the given directory."""
+
+
+class IndexLocked(ZeitungError):
+    """Another process is writing to the index."""
+
+
+class ArticleNotFound(ZeitungError):
+    """No article with the given id is in the index."""
+
+
+class ReadError(ZeitungError):
+    """A file could not be read as articles (the reason names what is wrong)."""
+
+
+class QuerySyntaxError(ZeitungError):
+    """A query string could not be parsed.
+
+    :param message: what is wrong, in one line.
+    :param position: 0-based character offset in the query where it went wrong, if known.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        self.message = message
+        self.position = position
+        where = f" (at character {position + 1})" if position is not None else ""
+        super().__init__(f"{message}{where}")

@@ -1,0 +1,56 @@
+"""The article record every reader produces and the index stores."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article, as extracted from a file.
+
+    ``id`` is unique within an index: a record's own id when the source gives
+    one, else derived from the file path (``politik/almaty.txt``, or
+    ``feed.jsonl#3`` for the third record of a multi-record file).
+    """
+
+    id: str
+    title: str
+    text: str
+    date: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    section: str | None = None
+    path: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.source and self.url:
+            self.source = source_from_url(self.url)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict: the date as ISO 8601 or None."""
+        data = asdict(self)
+        data["date"] = self.date.isoformat() if self.date else None
+        if not data["extra"]:
+            del data["extra"]
+        return data
+
+
+def source_from_url(url: str) -> str | None:
+    """The site an article comes from: the URL host without ``www.``.
+
+    >>> source_from_url("https://www.faz.net/aktuell/politik/x.html")
+    'faz.net'
+    """
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return None
+    if not host:
+        return None
+    host = host.lower()
+    return host[4:] if host.startswith("www.") else host

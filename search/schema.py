@@ -1,0 +1,47 @@
+"""The Whoosh schema: which article fields are searchable, sortable and stored."""
+
+from __future__ import annotations
+
+from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+
+from analyzers import german_analyzer, keyword_analyzer
+
+#: Field names users may write in queries, German aliases included.
+FIELD_ALIASES: dict[str, str] = {
+    "title": "title",
+    "titel": "title",
+    "text": "text",
+    "body": "text",
+    "source": "source",
+    "quelle": "source",
+    "author": "author",
+    "autor": "author",
+    "section": "section",
+    "ressort": "section",
+    "url": "url",
+    "date": "date",
+    "datum": "date",
+}
+
+#: Fields analysed with the German chain (searched by default).
+TEXT_FIELDS = ("title", "text")
+
+
+def build_schema() -> Schema:
+    """A fresh schema; the analysers are pickled into the index with it."""
+    german = german_analyzer()
+    keyword = keyword_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=german, stored=True, phrase=True, field_boost=2.0),
+        text=TEXT(analyzer=german, stored=True, phrase=True),
+        date=DATETIME(stored=True, sortable=True),
+        url=TEXT(analyzer=keyword, stored=True, phrase=True),
+        source=TEXT(analyzer=keyword, stored=True, phrase=True),
+        author=TEXT(analyzer=keyword, stored=True, phrase=True),
+        section=TEXT(analyzer=keyword, stored=True, phrase=True),
+        # Bookkeeping for incremental indexing and duplicate folding.
+        path=ID(stored=True),
+        fingerprint=STORED,
+        digest=ID(stored=True),
+    )
