@@ -54,3 +54,46 @@ def source_from_url(url: str) -> str | None:
         return None
     host = host.lower()
     return host[4:] if host.startswith("www.") else host
+
+
+@dataclass(slots=True)
+class Snippet:
+    """A fragment of an article's text; ``highlights`` are ``[start, end)`` offsets into ``text``."""
+
+    text: str
+    highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "highlights": [list(h) for h in self.highlights]}
+
+
+@dataclass(slots=True)
+class Hit:
+    """One search result: the article's display fields, its score and its snippets."""
+
+    id: str
+    title: str
+    score: float
+    rank: int = 0
+    date: dt.date | None = None
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    section: str | None = None
+    path: str | None = None
+    snippets: list[Snippet] = field(default_factory=list)
+    #: ``[start, end)`` offsets into ``title`` of the matched words.
+    title_highlights: list[tuple[int, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """The JSON Lines contract of ``zeitung search --json``."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "date": self.date.isoformat() if self.date else None,
+            "url": self.url,
+            "source": self.source,
+            "path": self.path,
+            "score": round(self.score, 4),
+            "snippets": [s.to_dict() for s in self.snippets],
+        }
