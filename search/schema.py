@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, STORED, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
 
 from analyzers import german_analyzer, keyword_analyzer
 
@@ -40,8 +40,12 @@ def build_schema() -> Schema:
         source=TEXT(analyzer=keyword, stored=True, phrase=True),
         author=TEXT(analyzer=keyword, stored=True, phrase=True),
         section=TEXT(analyzer=keyword, stored=True, phrase=True),
-        # Bookkeeping for incremental indexing and duplicate folding.
+        # Raw site name as a column, for per-source statistics and facets.
+        site=ID(sortable=True),
+        # Bookkeeping for incremental indexing and duplicate folding: the file an article came
+        # from, ``path<TAB>fingerprint`` as one term (read from the lexicon without loading
+        # stored text), and the article's content digest and canonical URL, to fold duplicates.
         path=ID(stored=True),
-        fingerprint=STORED,
-        digest=ID(stored=True),
+        file_state=ID,
+        digest=KEYWORD(stored=True),
     )

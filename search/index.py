@@ -1,0 +1,554 @@
+"""``NewsIndex``: the Python API over one Whoosh index of news articles.
+
+Everything the ``zeitung`` command does goes through this class, so an embedding program can
+do the same: build or update an index from a directory, search it, fetch an article, read
+statistics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, overload
+
+from whoosh import index as whoosh_index
+from whoosh.query import And
+
+from search.errors import ArticleNotFound, IndexNotFound, ZeitungError
+from search.ingest import FileState, ParsedFile, parse_files, plan_update
+from search.locking import WriteLock
+from search.model import Article, Hit
+from search.query import ParsedQuery, date_filter, parse_query
+from search.schema import build_schema
+from search.snippets import SnippetOptions, highlight_spans, make_snippets
+
+#: Where the index lives when no directory is named (and ``$ZEITUNG_INDEX`` is not set).
+DEFAULT_INDEX_DIR = "zeitung-index"
+INDEX_ENV_VAR = "ZEITUNG_INDEX"
+
+#: Commit at the first file boundary after this many articles or seconds: a crash or Ctrl-C
+#: loses at most this much work, and never anything committed before.
+COMMIT_EVERY_ARTICLES = 2000
+COMMIT_EVERY_SECONDS = 30.0
+
+#: Memory the Whoosh writer may use before it spills a segment to disk.
+WRITER_LIMIT_MB = 256
+
+SortOrder = Literal["relevance", "date", "-date"]
+
+DEFAULT_SNIPPETS = SnippetOptions()
+
+
+def default_index_path() -> Path:
+    """``$ZEITUNG_INDEX`` if set, else ``./zeitung-index``."""
+    return Path(os.environ.get(INDEX_ENV_VAR) or DEFAULT_INDEX_DIR)
+
+
+@dataclass(slots=True)
+class IndexReport:
+    """What one ``index`` run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    articles: int = 0
+    duplicates: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "removed": self.removed,
+            "unchanged": self.unchanged,
+            "articles": self.articles,
+            "duplicates": self.duplicates,
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "unsupported": len(self.unsupported),
+            "seconds": round(self.seconds, 3),
+        }
+
+
+@dataclass(slots=True)
+class IndexStats:
+    """Size and coverage of an index."""
+
+    path: str
+    articles: int
+    sources: dict[str, int]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    undated: int
+    size_bytes: int
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "articles": self.articles,
+            "sources": self.sources,
+            "first_date": self.first_date.isoformat() if self.first_date else None,
+            "last_date": self.last_date.isoformat() if self.last_date else None,
+            "undated": self.undated,
+            "size_bytes": self.size_bytes,
+        }
+
+
+@dataclass(slots=True)
+class Progress:
+    """Passed to an ``index`` progress callback after each file."""
+
+    done: int
+    total: int
+    path: str
+    articles: int
+
+
+class SearchResults(Sequence[Hit]):
+    """The hits of one search, best first, with the total number of matching articles."""
+
+    def __init__(self, hits: list[Hit], total: int, parsed: ParsedQuery) -> None:
+        self.hits = hits
+        self.total = total
+        self.parsed = parsed
+
+    @overload
+    def __getitem__(self, i: int) -> Hit: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Hit]: ...
+    def __getitem__(self, i):
+        return self.hits[i]
+
+    def __len__(self) -> int:
+        return len(self.hits)
+
+    def __repr__(self) -> str:
+        return f"<SearchResults {len(self.hits)} of {self.total} for {str(self.parsed)!r}>"
+
+
+class NewsIndex:
+    """A searchable index of news articles in one directory.
+
+    >>> idx = NewsIndex.create(tmp_path / "ix")          # doctest: +SKIP
+    >>> idx.update_from("corpus/")                        # doctest: +SKIP
+    >>> [h.title for h in idx.search("Gaspreise", limit=3)]  # doctest: +SKIP
+    """
+
+    def __init__(self, ix: whoosh_index.Index, path: Path) -> None:
+        self._ix = ix
+        self.path = path
+
+    # -- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
+        """Open an existing index; :class:`IndexNotFound` if there is none at ``path``."""
+        p = Path(path) if path is not None else default_index_path()
+        if not p.is_dir() or not whoosh_index.exists_in(str(p)):
+            raise IndexNotFound(f"no index at {p} (create one with: zeitung index DIR --index {p})")
+        return cls(whoosh_index.open_dir(str(p)), p)
+
+    @classmethod
+    def create(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
+        """Create an empty index at ``path`` (replacing any index already there)."""
+        p = Path(path) if path is not None else default_index_path()
+        p.mkdir(parents=True, exist_ok=True)
+        with WriteLock(p):
+            return cls(whoosh_index.create_in(str(p), build_schema()), p)
+
+    @classmethod
+    def open_or_create(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
+        p = Path(path) if path is not None else default_index_path()
+        if p.is_dir() and whoosh_index.exists_in(str(p)):
+            return cls.open(p)
+        if p.exists() and not p.is_dir():
+            raise ZeitungError(f"{p} exists and is not a directory")
+        if p.is_dir() and any(p.iterdir()):
+            raise ZeitungError(
+                f"{p} is not empty and holds no Zeitung index; choose another --index"
+            )
+        return cls.create(p)
+
+    def close(self) -> None:
+        self._ix.close()
+
+    def __enter__(self) -> NewsIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __len__(self) -> int:
+        return self._ix.doc_count()
+
+    def __repr__(self) -> str:
+        return f"<NewsIndex {str(self.path)!r}: {len(self)} articles>"
+
+    # -- writing -----------------------------------------------------------------------
+
+    def update_from(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        rebuild: bool = False,
+        workers: int | None = None,
+        progress: Callable[[Progress], None] | None = None,
+    ) -> IndexReport:
+        """Bring the index up to date with the files under ``directory``.
+
+        New files are added, changed ones re-read, deleted ones removed; unchanged ones (same
+        size and mtime, or same content hash) are not touched. Work is committed in batches
+        at file boundaries, so an interruption keeps everything committed before it and the
+        next run resumes.
+
+        :param rebuild: read every file again.
+        :param workers: parser processes (default: one per core).
+        :param progress: called after each file with a :class:`Progress`.
+        """
+        root = Path(directory)
+        if not root.exists():
+            raise ZeitungError(f"no such file or directory: {root}")
+        started = time.perf_counter()
+        report = IndexReport()
+        with WriteLock(self.path):
+            self._ix = self._ix.refresh()
+            plan = plan_update(root, self._file_states(), rebuild=rebuild)
+            report.unchanged = plan.unchanged
+            report.unsupported = plan.unsupported
+            batch = _Batch(self._ix)
+            try:
+                for key in plan.to_remove:
+                    batch.writer.delete_by_term("path", key)
+                    report.removed += 1
+                done = 0
+                for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
+                    self._write_file(batch, parsed, plan.updated_paths, report)
+                    if parsed.final:
+                        done += 1
+                        if progress is not None:
+                            progress(
+                                Progress(done, len(plan.to_read), str(parsed.path), report.articles)
+                            )
+                        if batch.due():
+                            batch.commit()
+                            batch = _Batch(self._ix)
+                batch.commit()
+            except BaseException:
+                batch.cancel()
+                raise
+        self._ix = self._ix.refresh()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _write_file(
+        self, batch: _Batch, parsed: ParsedFile, updated: set[str], report: IndexReport
+    ) -> None:
+        key = str(parsed.path.resolve())
+        if key in updated and key not in batch.cleared:
+            batch.writer.delete_by_term("path", key)
+            batch.cleared.add(key)
+        if parsed.error is not None:
+            report.skipped.append((key, parsed.error))
+            return
+        if not parsed.articles and parsed.final and key not in batch.cleared:
+            report.skipped.append((key, "no articles found"))
+            return
+        if key not in batch.counted:
+            batch.counted.add(key)
+            if key in updated:
+                report.updated += 1
+            else:
+                report.added += 1
+        for article in parsed.articles:
+            if batch.is_duplicate(article, key):
+                report.duplicates += 1
+                continue
+            batch.writer.update_document(**_document(article, key, parsed.state))
+            batch.articles += 1
+            report.articles += 1
+
+    def add_articles(self, articles: Iterable[Article]) -> int:
+        """Add (or replace, by id) articles that do not come from files; returns how many."""
+        count = 0
+        with WriteLock(self.path):
+            self._ix = self._ix.refresh()
+            writer = self._ix.writer(limitmb=WRITER_LIMIT_MB)
+            try:
+                for article in articles:
+                    writer.update_document(**_document(article, article.path or "", None))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        self._ix = self._ix.refresh()
+        return count
+
+    def delete(self, article_id: str) -> bool:
+        """Remove one article by id; False if it was not there."""
+        with WriteLock(self.path):
+            writer = self._ix.writer()
+            n = writer.delete_by_term("id", article_id)
+            writer.commit()
+        self._ix = self._ix.refresh()
+        return bool(n)
+
+    def _file_states(self) -> dict[str, FileState]:
+        states: dict[str, FileState] = {}
+        with self._ix.reader() as reader:
+            for term in reader.lexicon("file_state"):
+                path, _, state = term.decode("utf-8").partition("\t")
+                try:
+                    states[path] = FileState.decode(state)
+                except ValueError:
+                    continue
+        return states
+
+    # -- reading -----------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        match: Literal["all", "any"] = "all",
+        sort: SortOrder = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        today: dt.date | None = None,
+        snippets: SnippetOptions | None = DEFAULT_SNIPPETS,
+    ) -> SearchResults:
+        """Search the index.
+
+        :param query: query in Zeitung's syntax (see the README); words are ANDed.
+        :param limit: at most this many hits (None: all).
+        :param match: ``"any"`` ORs the words instead, for bag-of-words ranking.
+        :param sort: ``relevance``, ``date`` (oldest first) or ``-date`` (newest first).
+        :param date_from: only articles dated on or after this (any date form of the syntax).
+        :param date_to: only articles dated on or before this.
+        :param today: what relative dates (``gestern``) count from; default: today.
+        :param snippets: fragment options, or None for no snippets (faster).
+        :raises QuerySyntaxError: the query cannot be parsed.
+        """
+        parsed = self.parse(query, match=match, today=today)
+        q = parsed.query
+        dates = date_filter(date_from, date_to, today=today)
+        if dates is not None:
+            q = And([q, dates])
+        kwargs: dict = {}
+        if sort in ("date", "-date"):
+            kwargs = {"sortedby": "date", "reverse": sort == "-date"}
+        elif sort != "relevance":
+            raise ZeitungError(f"unknown sort order {sort!r}: use relevance, date or -date")
+        with self._ix.searcher() as searcher:
+            results = searcher.search(q, limit=limit, **kwargs)
+            hits = [
+                self._hit(r.fields(), r.score or 0.0, rank, q, snippets)
+                for rank, r in enumerate(results, 1)
+            ]
+            total = len(results)
+        return SearchResults(hits, total, parsed)
+
+    def parse(
+        self, query: str, *, match: Literal["all", "any"] = "all", today: dt.date | None = None
+    ) -> ParsedQuery:
+        """Parse a query without running it (what ``zeitung search --explain`` shows)."""
+        return parse_query(query, match=match, today=today, schema=self._ix.schema)
+
+    def _hit(self, fields: dict, score: float, rank: int, q, options: SnippetOptions | None) -> Hit:
+        title = fields.get("title") or ""
+        hit = Hit(
+            id=fields["id"],
+            title=title,
+            score=float(score),
+            rank=rank,
+            date=_to_date(fields.get("date")),
+            url=fields.get("url"),
+            source=fields.get("source"),
+            author=fields.get("author"),
+            section=fields.get("section"),
+            path=fields.get("path") or None,
+        )
+        if options is not None:
+            schema = self._ix.schema
+            hit.snippets = make_snippets(
+                fields.get("text") or "",
+                q,
+                fieldname="text",
+                analyzer=schema["text"].analyzer,
+                options=options,
+            )
+            hit.title_highlights = highlight_spans(
+                title, q, fieldname="title", analyzer=schema["title"].analyzer
+            )
+        return hit
+
+    def get(self, article_id: str) -> Article:
+        """The whole article with this id; :class:`ArticleNotFound` if there is none."""
+        with self._ix.searcher() as searcher:
+            fields = searcher.document(id=article_id)
+        if fields is None:
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
+        return _article(fields)
+
+    def articles(self) -> Iterator[Article]:
+        """Every article in the index, in index order."""
+        with self._ix.searcher() as searcher:
+            for fields in searcher.all_stored_fields():
+                yield _article(fields)
+
+    def stats(self) -> IndexStats:
+        """Number of articles, per-source counts, date range, size on disk."""
+        sources: Counter[str] = Counter()
+        first = last = None
+        undated = 0
+        with self._ix.searcher() as searcher:
+            reader = searcher.reader()
+            live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
+            if reader.has_column("site"):
+                sites = reader.column_reader("site")
+                sources.update(s for d in live if (s := _text(sites[d])))
+            if reader.has_column("date"):
+                dates = reader.column_reader("date")
+                for d in live:
+                    value = _to_date(dates[d])
+                    if value is None:
+                        undated += 1
+                        continue
+                    first = value if first is None or value < first else first
+                    last = value if last is None or value > last else last
+        size = sum(f.stat().st_size for f in self.path.iterdir() if f.is_file())
+        return IndexStats(
+            path=str(self.path),
+            articles=len(self),
+            sources=dict(sources.most_common()),
+            first_date=first,
+            last_date=last,
+            undated=undated,
+            size_bytes=size,
+        )
+
+
+class _Batch:
+    """One Whoosh writer between two commits, with what it has seen so far."""
+
+    def __init__(self, ix: whoosh_index.Index) -> None:
+        self.writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+        self.started = time.monotonic()
+        self.articles = 0
+        self.cleared: set[str] = set()
+        self.counted: set[str] = set()
+        self._searcher = self.writer.searcher()
+        self._seen: dict[str, str] = {}
+
+    def due(self) -> bool:
+        return (
+            self.articles >= COMMIT_EVERY_ARTICLES
+            or time.monotonic() - self.started >= COMMIT_EVERY_SECONDS
+        )
+
+    def is_duplicate(self, article: Article, path_key: str) -> bool:
+        """Is the same article (content digest or canonical URL) already indexed elsewhere?"""
+        keys = dedup_keys(article)
+        for key in keys:
+            owner = self._seen.get(key)
+            if owner is None:
+                stored = self._searcher.document(digest=key)
+                owner = stored.get("id") if stored and stored.get("path") != path_key else None
+            if owner is not None and owner != article.id:
+                return True
+        for key in keys:
+            self._seen[key] = article.id
+        return False
+
+    def commit(self) -> None:
+        self._searcher.close()
+        self.writer.commit()
+
+    def cancel(self) -> None:
+        try:
+            self._searcher.close()
+        finally:
+            self.writer.cancel()
+
+
+def dedup_keys(article: Article) -> list[str]:
+    """Terms that identify an article across paths: its content digest and canonical URL."""
+    keys = ["d:" + content_digest(article)]
+    if article.url:
+        keys.append("u:" + canonical_url(article.url).replace(" ", "%20"))
+    return keys
+
+
+def content_digest(article: Article) -> str:
+    """A hash of title and text with whitespace and case folded: equal articles, equal digest."""
+    folded = re.sub(r"\s+", " ", f"{article.title}\n{article.text}").strip().casefold()
+    return hashlib.sha1(folded.encode("utf-8")).hexdigest()
+
+
+def canonical_url(url: str) -> str:
+    """The URL without scheme, ``www.``, query, fragment and trailing slash, lowercased host."""
+    m = re.match(r"^(?:[a-z][a-z0-9+.-]*:)?//(?:www\.)?([^/?#]+)([^?#]*)", url.strip(), re.I)
+    if not m:
+        return url.strip()
+    return m.group(1).lower() + m.group(2).rstrip("/")
+
+
+def _document(article: Article, path_key: str, state: FileState | None) -> dict:
+    doc: dict = {
+        "id": article.id,
+        "title": article.title or "",
+        "text": article.text or "",
+        "path": path_key,
+    }
+    if article.url:
+        doc["url"] = article.url
+    doc["digest"] = " ".join(dedup_keys(article))
+    if article.date is not None:
+        doc["date"] = dt.datetime.combine(article.date, dt.time())
+    for name in ("source", "author", "section"):
+        value = getattr(article, name)
+        if value:
+            doc[name] = value
+    if article.source:
+        doc["site"] = article.source.lower()
+    if state is not None:
+        doc["file_state"] = f"{path_key}\t{state.encode()}"
+    return doc
+
+
+def _article(fields: dict) -> Article:
+    return Article(
+        id=fields["id"],
+        title=fields.get("title") or "",
+        text=fields.get("text") or "",
+        date=_to_date(fields.get("date")),
+        url=fields.get("url"),
+        source=fields.get("source"),
+        author=fields.get("author"),
+        section=fields.get("section"),
+        path=fields.get("path") or None,
+    )
+
+
+def _to_date(value: object) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return None
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value) if value else ""

@@ -1,0 +1,183 @@
+"""Finding what changed in a directory of articles, and parsing it in parallel.
+
+The index writer lives in :mod:`search.index`; this module only decides which files need
+(re)reading and turns them into :class:`~search.model.Article` batches, using all cores.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from search.errors import ReadError
+from search.model import Article
+from search.readers import is_supported, iter_articles
+
+#: Files larger than this are parsed in the main process as a stream, never shipped whole
+#: between processes (a 2 GB ``.jsonl`` must go through in bounded memory).
+STREAM_THRESHOLD_BYTES = 32 * 1024 * 1024
+
+#: Below this many files, a process pool costs more than it saves.
+MIN_FILES_FOR_POOL = 8
+
+
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What identifies one version of a file: size, mtime and content hash."""
+
+    size: int
+    mtime_ns: int
+    sha1: str
+
+    def encode(self) -> str:
+        return f"{self.size}:{self.mtime_ns}:{self.sha1}"
+
+    @classmethod
+    def decode(cls, text: str) -> FileState:
+        size, mtime_ns, sha1 = text.split(":", 2)
+        return cls(int(size), int(mtime_ns), sha1)
+
+    def same_stat(self, other: FileState) -> bool:
+        return self.size == other.size and self.mtime_ns == other.mtime_ns
+
+
+@dataclass(slots=True)
+class Plan:
+    """The files to read and the indexed paths to drop, from comparing disk with the index."""
+
+    to_read: list[tuple[Path, FileState]] = field(default_factory=list)
+    to_remove: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    unsupported: list[str] = field(default_factory=list)
+    updated_paths: set[str] = field(default_factory=set)
+
+
+def file_sha1(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha1()
+    with path.open("rb") as fh:
+        while block := fh.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def stat_state(path: Path, sha1: str = "") -> FileState:
+    st = path.stat()
+    return FileState(st.st_size, st.st_mtime_ns, sha1)
+
+
+def walk_files(root: Path) -> Iterator[Path]:
+    """Every regular file below ``root`` (or ``root`` itself), hidden ones left out, sorted."""
+    if root.is_file():
+        yield root
+        return
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.startswith("."):
+                yield Path(dirpath) / name
+
+
+def plan_update(root: Path, indexed: dict[str, FileState], *, rebuild: bool = False) -> Plan:
+    """Compare the files under ``root`` with what the index holds for them.
+
+    :param indexed: absolute path -> state, for the files the index already holds.
+    :param rebuild: read every file again, whatever the index holds.
+    """
+    plan = Plan()
+    root = root.resolve()
+    seen: set[str] = set()
+    for path in walk_files(root):
+        key = str(path.resolve())
+        if not is_supported(path):
+            plan.unsupported.append(key)
+            continue
+        seen.add(key)
+        old = indexed.get(key)
+        try:
+            state = stat_state(path)
+            if old is not None and not rebuild and old.same_stat(state):
+                plan.unchanged += 1
+                continue
+            state = stat_state(path, file_sha1(path))
+        except OSError as exc:
+            plan.to_read.append((path, FileState(0, 0, f"unreadable:{exc.strerror}")))
+            continue
+        if old is not None and not rebuild and old.sha1 == state.sha1:
+            plan.unchanged += 1
+            continue
+        if old is not None:
+            plan.updated_paths.add(key)
+        plan.to_read.append((path, state))
+    prefix = str(root) + os.sep
+    for key in indexed:
+        if (key == str(root) or key.startswith(prefix)) and key not in seen:
+            plan.to_remove.append(key)
+    return plan
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    """The outcome of reading one file: its articles, or the reason it was skipped."""
+
+    path: Path
+    state: FileState
+    articles: list[Article] = field(default_factory=list)
+    error: str | None = None
+    #: False for all but the last chunk of a streamed file: commit only between files.
+    final: bool = True
+
+
+def _parse_one(job: tuple[Path, FileState, Path]) -> ParsedFile:
+    path, state, root = job
+    try:
+        return ParsedFile(path, state, list(iter_articles(path, root)))
+    except ReadError as exc:
+        return ParsedFile(path, state, error=str(exc))
+    except OSError as exc:
+        return ParsedFile(path, state, error=exc.strerror or str(exc))
+    except Exception as exc:  # a reader bug must not stop the run; report it per file
+        return ParsedFile(path, state, error=f"unexpected {type(exc).__name__}: {exc}")
+
+
+def parse_files(
+    jobs: Iterable[tuple[Path, FileState]], root: Path, *, workers: int | None = None
+) -> Iterator[ParsedFile]:
+    """Parse files on all cores; results come back in completion order.
+
+    Large files are streamed in this process instead (see :data:`STREAM_THRESHOLD_BYTES`):
+    their articles are yielded in chunks so memory stays bounded.
+    """
+    small: list[tuple[Path, FileState, Path]] = []
+    large: list[tuple[Path, FileState]] = []
+    for path, state in jobs:
+        (large if state.size > STREAM_THRESHOLD_BYTES else small).append((path, state, root))
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(small) >= MIN_FILES_FOR_POOL:
+        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        with ctx.Pool(workers) as pool:
+            yield from pool.imap_unordered(_parse_one, small, chunksize=4)
+    else:
+        for job in small:
+            yield _parse_one(job)
+    for path, state in large:
+        yield from _stream_large(path, state, root)
+
+
+def _stream_large(
+    path: Path, state: FileState, root: Path, chunk: int = 2000
+) -> Iterator[ParsedFile]:
+    batch: list[Article] = []
+    try:
+        for article in iter_articles(path, root):
+            batch.append(article)
+            if len(batch) >= chunk:
+                yield ParsedFile(path, state, batch, final=False)
+                batch = []
+    except (ReadError, OSError) as exc:
+        yield ParsedFile(path, state, batch, error=str(exc))
+        return
+    yield ParsedFile(path, state, batch)
