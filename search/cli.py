@@ -29,7 +29,13 @@ from rich.table import Table
 
 from search import render
 from search.errors import ZeitungError
-from search.index import INDEX_ENV_VAR, IndexReport, NewsIndex, default_index_path
+from search.index import (
+    COMMIT_EVERY_ARTICLES,
+    INDEX_ENV_VAR,
+    IndexReport,
+    NewsIndex,
+    default_index_path,
+)
 from search.ingest import walk_files
 from search.readers import is_supported, iter_articles
 from search.snippets import SnippetOptions, kwic_lines
@@ -118,6 +124,12 @@ def index_command(
     report: Annotated[
         Path | None, typer.Option("--report", help="Write the run's summary as JSON to FILE.")
     ] = None,
+    commit_every: Annotated[
+        int,
+        typer.Option(
+            "--commit-every", min=1, help="Commit after N articles (less lost on a crash)."
+        ),
+    ] = COMMIT_EVERY_ARTICLES,
     as_json: JsonOpt = False,
 ) -> None:
     """Index a directory of articles (.txt .html .json .jsonl .csv, also .gz).
@@ -152,7 +164,13 @@ def index_command(
             rate = f"{p.done / elapsed:.0f}" if elapsed > 0 else "-"
             bar.update(task, total=p.total, completed=p.done, rate=rate)
 
-        result = idx.update_from(directory, rebuild=rebuild, workers=workers, progress=on_progress)
+        result = idx.update_from(
+            directory,
+            rebuild=rebuild,
+            workers=workers,
+            progress=on_progress,
+            commit_every=commit_every,
+        )
     if report is not None:
         report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if as_json:

@@ -202,6 +202,7 @@ class NewsIndex:
         rebuild: bool = False,
         workers: int | None = None,
         progress: Callable[[Progress], None] | None = None,
+        commit_every: int = COMMIT_EVERY_ARTICLES,
     ) -> IndexReport:
         """Bring the index up to date with the files under ``directory``.
 
@@ -213,6 +214,7 @@ class NewsIndex:
         :param rebuild: read every file again.
         :param workers: parser processes (default: one per core).
         :param progress: called after each file with a :class:`Progress`.
+        :param commit_every: commit after about this many articles (fewer: less lost on a crash).
         """
         root = Path(directory)
         if not root.exists():
@@ -224,7 +226,7 @@ class NewsIndex:
             plan = plan_update(root, self._file_states(), rebuild=rebuild)
             report.unchanged = plan.unchanged
             report.unsupported = plan.unsupported
-            batch = _Batch(self._ix)
+            batch = _Batch(self._ix, commit_every)
             try:
                 for key in plan.to_remove:
                     batch.writer.delete_by_term("path", key)
@@ -240,7 +242,7 @@ class NewsIndex:
                             )
                         if batch.due():
                             batch.commit()
-                            batch = _Batch(self._ix)
+                            batch = _Batch(self._ix, commit_every)
                 batch.commit()
             except BaseException:
                 batch.cancel()
@@ -441,8 +443,9 @@ class NewsIndex:
 class _Batch:
     """One Whoosh writer between two commits, with what it has seen so far."""
 
-    def __init__(self, ix: whoosh_index.Index) -> None:
+    def __init__(self, ix: whoosh_index.Index, commit_every: int) -> None:
         self.writer = ix.writer(limitmb=WRITER_LIMIT_MB)
+        self.commit_every = commit_every
         self.started = time.monotonic()
         self.articles = 0
         self.cleared: set[str] = set()
@@ -452,7 +455,7 @@ class _Batch:
 
     def due(self) -> bool:
         return (
-            self.articles >= COMMIT_EVERY_ARTICLES
+            self.articles >= self.commit_every
             or time.monotonic() - self.started >= COMMIT_EVERY_SECONDS
         )
 
