@@ -1,0 +1,221 @@
+"""Snippets: show exactly why an article matched a query.
+
+The pipeline has four roles, after ``whoosh.highlight``:
+
+* the **marker** (:mod:`search.snippets.marks`) re-analyses the stored text with the field's
+  analyser and walks the query tree to find the characters each *matched* clause stands for:
+  the part of a compound, the surface form of a stemmed or folded word, both words of a
+  phrase, nothing from an unmatched ``Or`` branch or from under ``Not``;
+* the **fragmenter** (:mod:`search.snippets.fragments`) cuts candidate pieces around runs of
+  marks, at sentence or word boundaries;
+* the **scorer** ranks them (distinct matched terms, then density) and the **order** puts the
+  chosen ones back in text order;
+* the **formatter** is :mod:`search.render` (terminal, HTML, KWIC), which alone knows about
+  rich and markup.
+
+No I/O happens here: the text comes from the index's stored field.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from whoosh.query import Query
+
+from search.model import Snippet
+from search.snippets.fragments import (
+    ELLIPSIS,
+    Fragment,
+    best_fragments,
+    fold_whitespace,
+    merge_ranges,
+)
+from search.snippets.marks import TokenTable, find_marks, find_occurrences
+
+__all__ = [
+    "ELLIPSIS",
+    "KwicLine",
+    "SnippetOptions",
+    "field_analyzer",
+    "highlight_spans",
+    "kwic_lines",
+    "make_snippets",
+]
+
+#: Defaults of :class:`SnippetOptions`.
+DEFAULT_FRAGMENTS = 3
+DEFAULT_FRAGMENT_SIZE = 200
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetOptions:
+    """How many fragments to cut per hit, and how long each may be.
+
+    :param fragments: fragments per hit (``--fragments N``); 0 means none.
+    :param fragment_size: the length a fragment aims at, in characters, not counting the
+        ellipses (``--fragment-size CHARS``); a single word longer than this is kept whole.
+    """
+
+    fragments: int = DEFAULT_FRAGMENTS
+    fragment_size: int = DEFAULT_FRAGMENT_SIZE
+
+    def __post_init__(self) -> None:
+        if self.fragments < 0:
+            raise ValueError(f"fragments must not be negative, got {self.fragments}")
+        if self.fragment_size < 1:
+            raise ValueError(f"fragment_size must be at least 1, got {self.fragment_size}")
+
+
+@dataclass(frozen=True, slots=True)
+class KwicLine:
+    """One concordance line: ``match`` with its context; ``start``/``end`` index the text."""
+
+    left: str
+    match: str
+    right: str
+    start: int
+    end: int
+
+
+@functools.lru_cache(maxsize=16)
+def field_analyzer(fieldname: str):
+    """The analyser of ``fieldname`` in :func:`search.schema.build_schema`, built once."""
+    from search.schema import build_schema
+
+    return build_schema()[fieldname].analyzer
+
+
+def _table(text: str, fieldname: str, analyzer) -> TokenTable:
+    return TokenTable(text, analyzer if analyzer is not None else field_analyzer(fieldname))
+
+
+def make_snippets(
+    text: str,
+    query: Query,
+    *,
+    fieldname: str = "text",
+    analyzer=None,
+    options: SnippetOptions = SnippetOptions(),  # noqa: B008 - frozen, so a safe default
+) -> list[Snippet]:
+    """The best fragments of ``text`` for ``query``, in text order, with their marks.
+
+    Whitespace is folded, so each snippet is a contiguous piece of the folded text, with
+    :data:`ELLIPSIS` added where it was cut inside a sentence. A text the query did not match
+    (the article matched through its title) gives its lead, unmarked.
+
+    :param text: the article text, as stored in the index.
+    :param query: the Whoosh query that found the article.
+    :param fieldname: the field ``text`` was indexed in; selects the clauses that count.
+    :param analyzer: that field's analyser; default: the one of the project's schema.
+    :param options: number and size of fragments.
+    """
+    folded = fold_whitespace(text)
+    marks = find_marks(_table(folded, fieldname, analyzer), query, fieldname)
+    fragments = best_fragments(folded, marks, options.fragments, options.fragment_size)
+    return [_snippet(folded, f) for f in fragments]
+
+
+def _snippet(text: str, fragment: Fragment) -> Snippet:
+    head = ELLIPSIS if fragment.cut_start else ""
+    tail = ELLIPSIS if fragment.cut_end else ""
+    shift = len(head) - fragment.start
+    return Snippet(
+        head + text[fragment.start : fragment.end] + tail,
+        [(s + shift, e + shift) for s, e in fragment.marks],
+    )
+
+
+def highlight_spans(
+    text: str, query: Query, *, fieldname: str, analyzer=None
+) -> list[tuple[int, int]]:
+    """All matched ``[start, end)`` ranges of ``text`` (a title, say), sorted and disjoint.
+
+    :param text: the whole field value; offsets index it unchanged.
+    :param query: the Whoosh query that found the article.
+    :param fieldname: the field ``text`` was indexed in.
+    :param analyzer: that field's analyser; default: the one of the project's schema.
+    """
+    return merge_ranges(find_marks(_table(text, fieldname, analyzer), query, fieldname))
+
+
+_WORD_CHAR = re.compile(r"[\w-]")
+
+
+def kwic_lines(
+    text: str, query: Query, *, fieldname: str = "text", analyzer=None, width: int = 80
+) -> list[KwicLine]:
+    """One keyword-in-context line per occurrence of a matched clause, in text order.
+
+    The match is the whole word (or phrase) that was marked; the contexts on either side
+    are whitespace-folded and cut between words to about ``(width - len(match)) / 2`` chars.
+
+    :param text: the article text, as stored; ``KwicLine.start``/``end`` index it.
+    :param query: the Whoosh query that found the article.
+    :param fieldname: the field ``text`` was indexed in.
+    :param analyzer: that field's analyser; default: the one of the project's schema.
+    :param width: the width of the whole line (left + match + right).
+    """
+    occurrences = find_occurrences(_table(text, fieldname, analyzer), query, fieldname)
+    ranges = []
+    for marks in occurrences:
+        start = min(m.start for m in marks)
+        end = max(m.end for m in marks)
+        while start > 0 and _WORD_CHAR.match(text, start - 1):
+            start -= 1
+        while end < len(text) and _WORD_CHAR.match(text, end):
+            end += 1
+        ranges.append((start, end))
+    lines = []
+    for start, end in _merge_plain(ranges):
+        match = fold_whitespace(text[start:end])
+        side = max(0, (width - len(match)) // 2)
+        lines.append(
+            KwicLine(
+                _left_context(text, start, side),
+                match,
+                _right_context(text, end, side),
+                start,
+                end,
+            )
+        )
+    return lines
+
+
+def _merge_plain(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(ranges):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _left_context(text: str, start: int, chars: int) -> str:
+    """Up to ``chars`` folded chars before ``start``, starting with a whole word."""
+    lo = max(0, start - 4 * chars - 8)
+    raw = re.sub(r"\s+", " ", text[lo:start])
+    partial = lo > 0 and not text[lo - 1].isspace()
+    if len(raw) > chars:
+        partial = raw[len(raw) - chars - 1] != " "
+        raw = raw[len(raw) - chars :]
+    if partial:
+        space = raw.find(" ")
+        raw = raw[space:] if space >= 0 else ""
+    return raw.lstrip()
+
+
+def _right_context(text: str, end: int, chars: int) -> str:
+    """Up to ``chars`` folded chars after ``end``, ending with a whole word."""
+    hi = min(len(text), end + 4 * chars + 8)
+    raw = re.sub(r"\s+", " ", text[end:hi])
+    partial = hi < len(text) and not text[hi].isspace()
+    if len(raw) > chars:
+        partial = raw[chars] != " "
+        raw = raw[:chars]
+    if partial:
+        space = raw.rfind(" ")
+        raw = raw[:space] if space >= 0 else ""
+    return raw.rstrip()
