@@ -1,0 +1,252 @@
+"""Decompounding: split German compounds against a frequency lexicon (Koehn & Knight 2003).
+
+The pure function :func:`split_spans` works on a folded word and returns the parts as spans;
+:class:`DecompoundFilter` wraps it for the analysis chain and gives every part its own
+character offsets in the text. ``Gaspreisdeckel`` -> ``gas``, ``preis``, ``deckel``.
+
+How a split is chosen (Koehn & Knight, "Empirical Methods for Compound Splitting", EACL 2003):
+
+* every segmentation of the word into lexicon words of at least :data:`MIN_PART_SIZE` letters,
+  optionally joined by a linking element (:data:`LINKING_ELEMENTS`: Fugen-s, -es, -n, -en, -e,
+  -er, -ens, -nen), is a candidate; umlauted plural first parts (``Bücherregal``) need no rule
+  because folding makes ``bucher`` a lexicon word;
+* a candidate scores the geometric mean of its parts' frequencies (the mean of their Zipf
+  values) minus :data:`PART_PENALTY` per extra part; the word itself scores its own frequency;
+* the best candidate wins only if it beats the whole word by :data:`WHOLE_MARGIN`. So
+  lexicalised words stay whole because they are more frequent than their pieces
+  (``Verbraucher`` is not ``verb`` + ``raucher``, ``Hamburg`` not ``ham`` + ``burg``), and
+  ``Gaststätte`` is ``gast`` + ``stätte`` because ``tstätte`` is no word;
+* derivational suffixes (``-schaft``, ``-heit``, ``-ung`` ...), feminine ``-in``/``-innen``
+  and function words (``aus``, ``unter``) are never parts, so ``Mannschaft`` and
+  ``Mitarbeiter`` stay whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh.analysis import Filter, Token
+
+from analyzers.lexicon import lexicon
+from analyzers.normalize import (
+    APOSTROPHES,
+    GENDER_JOINERS,
+    HYPHENS,
+    INVISIBLE,
+    normalize_with_offsets,
+)
+from analyzers.stemming import FEMININE
+from analyzers.stopwords import STOP_WORDS
+
+#: Words shorter than this (folded) are never split.
+MIN_WORD_SIZE = 6
+#: Parts shorter than this are never split off (``Gas``, ``Eis``, ``Aal`` are three letters).
+MIN_PART_SIZE = 3
+#: Longest lexicon part considered.
+MAX_PART_SIZE = 24
+#: A part must be at least this frequent (Zipf) to count as a word: the lexicon's long tail
+#: is full of fragments.
+MIN_PART_ZIPF = 2.0
+#: Minimum Zipf of a three-letter part (short fragments are the usual false splits).
+MIN_SHORT_PART_ZIPF = 3.0
+#: Score penalty per part beyond the first, in Zipf units.
+PART_PENALTY = 0.0
+#: How much a split must beat the whole word's own Zipf frequency.
+WHOLE_MARGIN = 0.0
+#: Linking elements (Fugenelemente) allowed between two parts, longest first.
+LINKING_ELEMENTS = ("nen", "ens", "es", "en", "er", "s", "n", "e", "")
+#: Derivational suffixes and bound morphemes that are never parts of their own.
+NON_PARTS = frozenset(
+    """heit heiten keit keiten schaft schaften ung ungen lich liche lichen licher isch ische
+    ischen chen lein ling linge nis nisse tum tums ion ionen tion tionen ismus itat erei
+    ierung ierungen bar bare sam haft hafte ig ige igen ern eln end ende enden ter tern
+    ste sten""".split()
+)
+#: Parts that may begin a word but never follow another part (feminine suffix).
+NON_TAIL_PARTS = frozenset({"in", "innen", "nen"})
+#: Most segmentations examined per word (a guard against pathological inputs).
+MAX_CANDIDATES = 2000
+
+
+def _is_part(word: str, lex: dict[str, float]) -> float:
+    """Zipf of ``word`` when it may be a compound part, else 0."""
+    if word in NON_PARTS or word in STOP_WORDS:
+        return 0.0
+    z = lex.get(word, 0.0)
+    if z < MIN_PART_ZIPF or (len(word) == MIN_PART_SIZE and z < MIN_SHORT_PART_ZIPF):
+        return 0.0
+    return z
+
+
+def split_spans(word: str) -> list[tuple[int, int]]:
+    """Split a folded word into parts, returned as ``(start, end)`` spans of ``word``.
+
+    Linking elements lie between the spans; a word that is no compound comes back as the
+    single span ``[(0, len(word))]``.
+
+    :param word: a folded word (see :func:`~analyzers.normalize.normalize_word`).
+    """
+    n = len(word)
+    if n < MIN_WORD_SIZE or not word.isalpha():
+        return [(0, n)]
+    fem = FEMININE.match(word)
+    if fem:  # Bundeskanzlerin: split the masculine base, the last part keeps the suffix
+        spans = split_spans(fem.group(1))
+        return [*spans[:-1], (spans[-1][0], n)] if len(spans) > 1 else [(0, n)]
+    lex = lexicon()
+    # All segmentations of word[i:], as lists of (start, end, zipf); memoised per start.
+    memo: dict[int, list[list[tuple[int, int, float]]]] = {}
+    budget = [MAX_CANDIDATES]
+
+    def tails(i: int) -> list[list[tuple[int, int, float]]]:
+        if i in memo:
+            return memo[i]
+        found: list[list[tuple[int, int, float]]] = []
+        for j in range(i + MIN_PART_SIZE, min(n, i + MAX_PART_SIZE) + 1):
+            part = word[i:j]
+            z = _is_part(part, lex)
+            if not z or (i and part in NON_TAIL_PARTS):
+                continue
+            if j == n:
+                found.append([(i, j, z)])
+                continue
+            for link in LINKING_ELEMENTS:
+                k = j + len(link)
+                if n - k < MIN_PART_SIZE or not word.startswith(link, j):
+                    continue
+                for rest in tails(k):
+                    if budget[0] <= 0:
+                        break
+                    budget[0] -= 1
+                    found.append([(i, j, z), *rest])
+        memo[i] = found
+        return found
+
+    best: list[tuple[int, int, float]] | None = None
+    best_score = lex.get(word, 0.0) + WHOLE_MARGIN
+    for cand in tails(0):
+        if len(cand) < 2:
+            continue
+        score = sum(z for _, _, z in cand) / len(cand) - PART_PENALTY * (len(cand) - 1)
+        if score > best_score:
+            best, best_score = cand, score
+    if best is None:
+        return [(0, n)]
+    return [(s, e) for s, e, _ in best]
+
+
+def split_compound(word: str) -> list[str]:
+    """The surface parts of a compound, folded, linking elements dropped.
+
+    ``split_compound("Gaspreisdeckel") == ["gas", "preis", "deckel"]``; a word that is no
+    compound comes back whole: ``split_compound("Verbraucher") == ["verbraucher"]``.
+    Hyphens split too: ``split_compound("Corona-Krise") == ["corona", "krise"]``.
+
+    :param word: one word as written.
+    """
+    return [part for part, _, _, _ in word_parts(word)] or [fold_plain(word)]
+
+
+def fold_plain(word: str) -> str:
+    """The folded word as the decompounder sees it (gender joiners removed)."""
+    return normalize_with_offsets(word)[0].translate(_DROP_GENDER)
+
+
+_DROP_GENDER = str.maketrans("", "", GENDER_JOINERS)
+_BOUNDARY = frozenset(HYPHENS)
+_TRIM = HYPHENS + APOSTROPHES + INVISIBLE + GENDER_JOINERS
+
+#: One compound part: folded part (what is stemmed), its start and end in the word as written
+#: (the last part of a word reaches the word's end), and the folded text of that span.
+Part = tuple[str, int, int, str]
+
+
+def word_parts(raw: str) -> list[Part]:
+    """The parts of one word as written; an empty list when it is no compound.
+
+    Hyphens split first (``Corona-Krise``), then each piece against the lexicon.
+    """
+    norm, offs = normalize_with_offsets(raw)
+    keep = [k for k, ch in enumerate(norm) if ch not in GENDER_JOINERS]
+    if len(keep) != len(norm):
+        norm = "".join(norm[k] for k in keep)
+        offs = [offs[k] for k in keep] + [len(raw)]
+    n = len(norm)
+    if n == 0:
+        return []
+    # Pieces between hyphens, in folded coordinates.
+    pieces: list[tuple[int, int]] = []
+    start = 0
+    for k in range(1, n):
+        if any(ch in _BOUNDARY for ch in raw[offs[k - 1] : offs[k]]):
+            pieces.append((start, k))
+            start = k
+    pieces.append((start, n))
+    spans: list[tuple[int, int, int]] = []  # (part start, part end, span end) in folded coords
+    for ps, pe in pieces:
+        sub = split_spans(norm[ps:pe])
+        for idx, (s, e) in enumerate(sub):
+            last = idx == len(sub) - 1
+            spans.append((ps + s, ps + e, pe if last else ps + e))
+    if len(spans) < 2:
+        return []
+    parts: list[Part] = []
+    for s, e, span_end in spans:
+        start_raw = offs[s]
+        end_raw = offs[span_end] if span_end < n else len(raw)
+        while end_raw > start_raw + 1 and raw[end_raw - 1] in _TRIM:
+            end_raw -= 1
+        parts.append((norm[s:e], start_raw, end_raw, norm[s:span_end]))
+    return parts
+
+
+_PARTS_CACHE: dict[str, list[Part]] = {}
+_PARTS_CACHE_MAX = 300_000
+
+
+def cached_word_parts(raw: str) -> list[Part]:
+    """:func:`word_parts` behind a process-wide cache keyed by the word as written."""
+    parts = _PARTS_CACHE.get(raw)
+    if parts is None:
+        if len(_PARTS_CACHE) >= _PARTS_CACHE_MAX:
+            _PARTS_CACHE.clear()
+        parts = _PARTS_CACHE[raw] = word_parts(raw)
+    return parts
+
+
+class DecompoundFilter(Filter):
+    """After each compound word, emit its parts at the same position with their own offsets.
+
+    The word token passes unchanged (so phrases still match); each part follows as
+    ``kind="part"`` with ``startchar``/``endchar`` of the part inside the word: in
+    ``Gaspreise`` the part ``preis`` marks ``preise``. Exact-form tokens pass through.
+    Morphological (``is_morph``), so ``no_morph=True`` skips it.
+    """
+
+    is_morph = True
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        cache = _PARTS_CACHE
+        for t in tokens:
+            if t.kind != "word" or len(t.text) < MIN_WORD_SIZE:
+                yield t
+                continue
+            raw = t.surface_raw
+            parts = cache.get(raw)
+            if parts is None:
+                parts = cached_word_parts(raw)
+            text, surface, start, end = t.text, t.surface, t.startchar, t.endchar
+            yield t
+            if not parts:
+                continue
+            t.kind = "part"
+            for part, ps, pe, part_surface in parts:
+                t.text = part
+                t.surface = part_surface
+                t.startchar = start + ps
+                t.endchar = start + pe
+                yield t
+            t.text, t.surface, t.startchar, t.endchar, t.kind = text, surface, start, end, "word"

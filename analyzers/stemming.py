@@ -1,0 +1,102 @@
+"""Stemming: Snowball German (PyStemmer, C) on folded words, plus feminine forms.
+
+Snowball leaves the feminine suffix alone (``lehrerin`` -> ``lehrerin``,
+``lehrerinnen`` -> ``lehrerinn``) while ``lehrer`` -> ``lehr``, so *Lehrer*, *Lehrerin*,
+*Lehrerinnen* and *Lehrer\\*innen* never meet. :func:`stem` first strips ``-in``/``-innen``
+after a masculine agent or person noun ending (:data:`FEMININE_BASES`: ``-er``, ``-ent``,
+``-ist``, ``-log``, ...), then stems.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import Stemmer
+from whoosh.analysis import Filter, Token
+
+#: Endings of masculine person nouns that take the feminine ``-in`` (Lehrer-in, Student-in,
+#: Journalist-in, Biolog-in, Kolleg-in, Präsident-in, Kandidat-in, Ärzt-in, Französ-in).
+FEMININE_BASES = (
+    "er",
+    "ent",
+    "ant",
+    "ist",
+    "log",
+    "leg",
+    "at",
+    "and",
+    "eur",
+    "or",
+    "graf",
+    "graph",
+    "soph",
+    "krat",
+    "naut",
+    "arzt",
+    "anwalt",
+    "irt",
+    "bot",
+    "is",
+    "ier",
+    "af",
+    "ch",
+    "nd",
+)
+FEMININE = re.compile(r"^(.{3,}(?:" + "|".join(FEMININE_BASES) + r"))in(?:nen)?$")
+_STEMMER = Stemmer.Stemmer("german")
+_CACHE: dict[str, str] = {}
+_CACHE_MAX = 500_000
+
+
+def _stem(word: str) -> str:
+    m = FEMININE.match(word)
+    if m:
+        word = m.group(1)
+    return _STEMMER.stemWord(word)
+
+
+def stem(word: str) -> str:
+    """Stem a word: fold it, strip a feminine ending, apply Snowball German; cached.
+
+    ``stem("Lehrerinnen") == stem("Lehrer") == "lehr"``.
+
+    :param word: a word (folded or not; folding is idempotent).
+    """
+    from analyzers.normalize import fold_cached
+
+    return stem_folded(fold_cached(word))
+
+
+def stem_folded(word: str) -> str:
+    """Stem an already folded word, through the process-wide cache."""
+    s = _CACHE.get(word)
+    if s is None:
+        if len(_CACHE) >= _CACHE_MAX:
+            _CACHE.clear()
+        s = _CACHE[word] = _stem(word) if word.isalpha() else word
+    return s
+
+
+class GermanStemFilter(Filter):
+    """Stem ``kind="word"`` and ``kind="part"`` tokens with :func:`stem_folded`.
+
+    Exact-form tokens pass unchanged; numbers are not stemmed. Morphological (``is_morph``),
+    so ``no_morph=True`` leaves words folded but unstemmed.
+    """
+
+    is_morph = True
+
+    def __eq__(self, other: object) -> bool:
+        return type(self) is type(other)
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        cache = _CACHE
+        for t in tokens:
+            if t.kind != "exact":
+                text = t.text
+                s = cache.get(text)
+                if s is None:
+                    s = stem_folded(text)
+                t.text = s
+            yield t
