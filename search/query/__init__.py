@@ -1,0 +1,125 @@
+"""The Zeitung query language: parse a query string into a Whoosh query.
+
+Building a query is kept apart from running it: :func:`parse_query` returns a
+:class:`ParsedQuery` whose ``str()`` is the canonical form of what was understood and whose
+:meth:`~ParsedQuery.explain` prints it as a tree (``zeitung search --explain``).
+
+Why a hand-written parser and not ``whoosh.qparser`` plugins: the language has German operator
+words, ``NEAR/N`` between groups, date expressions with spaces and ranges, and compound
+expansion that needs the analysed tokens' kinds; fitting those into qparser means replacing
+most of its plugins and tuning their priorities against each other. A small tokenizer that
+keeps character positions plus a recursive-descent parser (:mod:`.lexer`, :mod:`.parser`) gives
+error messages that name the place ("'(' is not closed (at character 12)") and a tree
+(:mod:`.nodes`) that is turned into standard Whoosh query classes in one place
+(:mod:`.builder`).
+
+Decisions: words that analyse to nothing (stop words alone) are dropped with a note; if nothing
+is left, the query is an error ("nothing to search for"), as is an empty query. All messages
+are English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+
+from search.dates import parse_date_expression
+from search.errors import QuerySyntaxError
+from search.query.builder import Builder, date_range
+from search.query.explain import explain_tree
+from search.query.lexer import tokenize
+from search.query.nodes import Node, unparse
+from search.query.parser import Parser
+
+__all__ = ["ParsedQuery", "date_filter", "parse_query"]
+
+
+@dataclass
+class ParsedQuery:
+    """A parsed query: the Whoosh query to run, the tree it came from, and repairs made.
+
+    :param query: ready for ``searcher.search(...)``.
+    :param tree: what was understood, before analysis (see :mod:`search.query.nodes`).
+    :param notes: repairs and simplifications, e.g. a closed quote or an ignored stop word.
+    """
+
+    query: wq.Query
+    tree: Node
+    notes: list[str] = field(default_factory=list)
+    builder: Builder | None = field(default=None, repr=False, compare=False)
+
+    def __str__(self) -> str:
+        """The canonical query-language form; parsing it gives an equal query."""
+        return unparse(self.tree)
+
+    def explain(self) -> str:
+        """An indented tree of what was understood, with the index terms of each word."""
+        assert self.builder is not None
+        lines = explain_tree(self.tree, self.builder)
+        lines.extend(f"note: {note}" for note in self.notes)
+        return "\n".join(lines)
+
+
+def parse_query(
+    text: str,
+    *,
+    match: Literal["all", "any"] = "all",
+    today: dt.date | None = None,
+    schema: Schema | None = None,
+) -> ParsedQuery:
+    """Parse *text* in the Zeitung query language.
+
+    :param text: the query, e.g. ``Gaspreise AND datum:"Januar 2022"``.
+    :param match: how juxtaposed words combine: "all" (AND) or "any" (OR, for ranking).
+    :param today: the day relative dates (``gestern``) count from; default the real today.
+    :param schema: the index schema whose analysers are used; default ``build_schema()``.
+    :raises QuerySyntaxError: with the character position, for anything that cannot be parsed.
+    """
+    if match not in ("all", "any"):
+        raise ValueError(f"match must be 'all' or 'any', not {match!r}")
+    if schema is None:
+        schema = _default_schema()
+    notes: list[str] = []
+    tokens = tokenize(text, notes)
+    tree = Parser(text, tokens, match=match, today=today or dt.date.today()).parse()
+    builder = Builder(schema)
+    resolved = builder.resolve(tree)
+    notes.extend(builder.notes)
+    if resolved is None:
+        raise QuerySyntaxError("nothing to search for: every word is a stop word", 0)
+    return ParsedQuery(builder.build(resolved), resolved, notes, builder)
+
+
+def date_filter(
+    start: str | None, end: str | None, *, today: dt.date | None = None
+) -> wq.Query | None:
+    """The date condition of ``--from``/``--to`` (same forms as ``date:``), or None if neither.
+
+    ``--from "Januar 2022"`` starts on 1 January, ``--to "Januar 2022"`` ends on 31 January.
+
+    :raises QuerySyntaxError: for a date that cannot be parsed or a start after the end.
+    """
+    today = today or dt.date.today()
+    first = parse_date_expression(start, today=today).start if start else None
+    last = parse_date_expression(end, today=today).end if end else None
+    if first is None and last is None:
+        return None
+    if first is not None and last is not None and first > last:
+        raise QuerySyntaxError(f"--from {first} is after --to {last}", None)
+    return date_range(first, last)
+
+
+_SCHEMA: Schema | None = None
+
+
+def _default_schema() -> Schema:
+    global _SCHEMA
+    if _SCHEMA is None:
+        from search.schema import build_schema
+
+        _SCHEMA = build_schema()
+    return _SCHEMA

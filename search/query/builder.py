@@ -1,0 +1,297 @@
+"""From the query tree to Whoosh queries, through the same analysis as the index.
+
+Each word goes through its field's analyser in ``mode="query"``: a compound (a word with
+``kind="part"`` tokens) becomes ``Or(Term(word), And(Term(part), …))`` so that "Gaspreise" finds
+"Erdgaspreis" and "der Preis für Gas" but not "Strompreise". Unfielded words search title and
+text, one ``Or`` over the two fields per word. Exact forms (``=Häuser``) and wildcards use the
+index's exact-form terms (``EXACT_PREFIX`` + normalised word). Phrases are built from the
+analysed tokens' positions, so a stop word inside a phrase leaves the same gap as in the index:
+``Phrase`` when the words stand in a row, nested ``SpanNear`` pairs with the exact gaps when not.
+``NEAR/N`` is an unordered ``SpanNear2`` (positions at most N apart) per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.query import spans
+
+from analyzers import EXACT_PREFIX, normalize_word
+from search.errors import QuerySyntaxError
+from search.query.nodes import (
+    All,
+    Any,
+    DateCond,
+    Maybe,
+    Near,
+    Node,
+    Not,
+    Phrase,
+    Word,
+    make_all,
+    make_any,
+)
+from search.schema import TEXT_FIELDS
+
+DATE_FIELD = "date"
+
+
+class SpanOrQuery(spans.SpanOr):
+    """:class:`whoosh.query.spans.SpanOr` that lists its children, so tree walkers see them."""
+
+    def children(self) -> Iterator[wq.Query]:
+        return iter(self.subqs)
+
+
+class SpanGap(spans.SpanNear):
+    """*b* starts between ``mindist`` and ``slop`` positions after *a* ends (ordered).
+
+    Used for phrases whose words do not stand in a row (a stop word between them).
+    """
+
+    def __init__(self, a: wq.Query, b: wq.Query, slop: int, mindist: int) -> None:
+        super().__init__(a, b, slop=slop, ordered=True, mindist=mindist)
+
+    def children(self) -> Iterator[wq.Query]:
+        return iter((self.a, self.b))
+
+    def apply(self, fn):  # noqa: ANN001 - whoosh's signature
+        return self.__class__(fn(self.a), fn(self.b), self.slop, self.mindist)
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """The analysed tokens of a leaf: per position, its word forms and compound parts."""
+
+    positions: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.positions)
+
+
+class Builder:
+    """Analyses leaves (with a cache) and builds Whoosh queries from a query tree."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.cache: dict[tuple[str, str, str], Analysed] = {}
+        self.notes: list[str] = []
+
+    # -- analysis --------------------------------------------------------------------
+    def analyse(self, fieldname: str, text: str, mode: str) -> Analysed:
+        key = (fieldname, text, mode)
+        if key not in self.cache:
+            analyzer = self.schema[fieldname].analyzer
+            by_pos: dict[int, tuple[list[str], list[str]]] = {}
+            for tok in analyzer(text, mode="index" if mode == "exact" else "query", positions=True):
+                kind = getattr(tok, "kind", "word")
+                words, parts = by_pos.setdefault(tok.pos, ([], []))
+                if mode == "exact":
+                    if kind == "exact" or not _has_exact_forms(fieldname):
+                        words.append(tok.text)
+                elif kind == "part":
+                    parts.append(tok.text)
+                elif kind != "exact":
+                    words.append(tok.text)
+            self.cache[key] = Analysed(
+                tuple((p, tuple(w), tuple(s)) for p, (w, s) in sorted(by_pos.items()) if w or s)
+            )
+        return self.cache[key]
+
+    def fields(self, fieldname: str | None) -> tuple[str, ...]:
+        return (fieldname,) if fieldname else TEXT_FIELDS
+
+    def leaf_analysis(self, node: Word | Phrase, fieldname: str) -> Analysed:
+        if isinstance(node, Word) and node.exact:
+            return self.analyse(fieldname, node.text, "exact")
+        return self.analyse(fieldname, node.text, "query")
+
+    # -- resolution: drop what analyses to nothing -------------------------------------
+    def resolve(self, node: Node) -> Node | None:
+        """*node* without the words that analyse to no tokens (stop words), simplified."""
+        if isinstance(node, Word | Phrase):
+            if isinstance(node, Word) and node.wildcard:
+                self.wildcard_pattern(node)  # raises for a pattern without letters
+                return node
+            if any(self.leaf_analysis(node, f) for f in self.fields(node.field)):
+                return node
+            self.notes.append(f"ignored {_show(node)}: nothing searchable in it (a stop word?)")
+            return None
+        if isinstance(node, DateCond):
+            return node
+        if isinstance(node, Not):
+            child = self.resolve(node.child)
+            return Not(child) if child is not None else None
+        if isinstance(node, All):
+            return make_all([c for c in map(self.resolve, node.children) if c is not None])
+        if isinstance(node, Any):
+            return make_any([c for c in map(self.resolve, node.children) if c is not None])
+        if isinstance(node, Maybe):
+            required, optional = self.resolve(node.required), self.resolve(node.optional)
+            if required is None or optional is None:
+                return required or optional
+            return Maybe(required, optional)
+        if isinstance(node, Near):
+            operands = [c for c in map(self.resolve, node.operands) if c is not None]
+            if len(operands) < 2:
+                return operands[0] if operands else None
+            return Near(tuple(operands), node.distance)
+        raise TypeError(f"not a query node: {node!r}")
+
+    # -- building --------------------------------------------------------------------
+    def build(self, node: Node) -> wq.Query:
+        """The Whoosh query for a resolved *node*."""
+        if isinstance(node, Word | Phrase):
+            qs = [self.leaf(node, f) for f in self.fields(node.field)]
+            return _or([q for q in qs if q is not None])
+        if isinstance(node, DateCond):
+            return date_range(node.span.start, node.span.end)
+        if isinstance(node, Not):
+            return wq.Not(self.build(node.child))
+        if isinstance(node, Any):
+            return wq.Or([self.build(c) for c in node.children])
+        if isinstance(node, Maybe):
+            return wq.AndMaybe(self.build(node.required), self.build(node.optional))
+        if isinstance(node, All):
+            positive = [self.build(c) for c in node.children if not isinstance(c, Not)]
+            negative = [self.build(c.child) for c in node.children if isinstance(c, Not)]
+            if not negative:
+                return wq.And(positive)
+            if not positive:
+                return wq.Not(_or(negative))
+            return wq.AndNot(_and(positive), _or(negative))
+        if isinstance(node, Near):
+            return self.near(node)
+        raise TypeError(f"not a query node: {node!r}")
+
+    def leaf(
+        self, node: Word | Phrase, fieldname: str, *, spans_only: bool = False
+    ) -> wq.Query | None:
+        """The query for one word or phrase in one field (None if nothing is left of it)."""
+        if isinstance(node, Word) and node.wildcard:
+            pattern = self.wildcard_pattern(node)
+            if _has_exact_forms(fieldname):
+                pattern = EXACT_PREFIX + pattern
+            if pattern.endswith("*") and pattern.count("*") == 1 and "?" not in pattern:
+                return wq.Prefix(fieldname, pattern[:-1])
+            return wq.Wildcard(fieldname, pattern)
+        analysed = self.leaf_analysis(node, fieldname)
+        if not analysed:
+            return None
+        if isinstance(node, Word) and len(analysed.positions) == 1:
+            _, words, parts = analysed.positions[0]
+            alternatives: list[wq.Query] = [wq.Term(fieldname, w) for w in words]
+            if parts:
+                alternatives.append(_parts(fieldname, parts, spans_only))
+            return _or(alternatives, spans_only)
+        slop = node.slop if isinstance(node, Phrase) and node.slop is not None else 0
+        return phrase(fieldname, analysed, slop)
+
+    def wildcard_pattern(self, node: Word) -> str:
+        pattern = normalize_word(node.text)
+        if not any(ch.isalnum() for ch in pattern):
+            raise QuerySyntaxError(
+                f"the wildcard '{node.text}' needs at least one letter or digit", node.start
+            )
+        return pattern
+
+    def near(self, node: Near) -> wq.Query:
+        fieldnames = {leaf.field for leaf in _leaves(node) if leaf.field is not None}
+        if len(fieldnames) > 1:
+            names = " and ".join(sorted(fieldnames))
+            raise QuerySyntaxError(f"NEAR needs both sides in one field, not {names}", _start(node))
+        fields = tuple(fieldnames) if fieldnames else TEXT_FIELDS
+        return _or([self.span(node, f) for f in fields])
+
+    def span(self, node: Node, fieldname: str) -> wq.Query:
+        """A position-aware query for *node* in one field (an operand of ``NEAR``)."""
+        if isinstance(node, Word | Phrase):
+            q = self.leaf(node, fieldname, spans_only=True)
+            return q if q is not None else wq.NullQuery
+        if isinstance(node, Any):
+            return SpanOrQuery([self.span(c, fieldname) for c in node.children])
+        if isinstance(node, Near):
+            return spans.SpanNear2(
+                [self.span(c, fieldname) for c in node.operands],
+                slop=node.distance,
+                ordered=False,
+                mindist=0,
+            )
+        raise QuerySyntaxError(
+            "NEAR works between words, phrases and OR groups, not dates, AND or NOT",
+            _start(node),
+        )
+
+
+def _has_exact_forms(fieldname: str) -> bool:
+    """Title and text carry ``=form`` terms; the keyword fields are unstemmed anyway."""
+    return fieldname in TEXT_FIELDS
+
+
+def _or(qs: list[wq.Query], spans_only: bool = False) -> wq.Query:
+    if len(qs) == 1:
+        return qs[0]
+    return SpanOrQuery(qs) if spans_only else wq.Or(qs)
+
+
+def _and(qs: list[wq.Query]) -> wq.Query:
+    return qs[0] if len(qs) == 1 else wq.And(qs)
+
+
+def _parts(fieldname: str, parts: tuple[str, ...], spans_only: bool) -> wq.Query:
+    terms = [wq.Term(fieldname, p) for p in parts]
+    if len(terms) == 1:
+        return terms[0]
+    if spans_only:  # parts share the word's position
+        return spans.SpanNear2(terms, slop=0, ordered=False, mindist=0)
+    return wq.And(terms)
+
+
+def phrase(fieldname: str, analysed: Analysed, slop: int) -> wq.Query:
+    """Words in order, each ``gap`` positions after the one before (+ up to *slop* more).
+
+    The gaps are those of the query text: a stop word between two words leaves a gap of 2.
+    """
+    positions = [(pos, words[0] if words else parts[0]) for pos, words, parts in analysed.positions]
+    if len(positions) == 1:
+        return wq.Term(fieldname, positions[0][1])
+    gaps = [b[0] - a[0] for a, b in zip(positions, positions[1:], strict=False)]
+    words = [w for _, w in positions]
+    if all(g == 1 for g in gaps):
+        return wq.Phrase(fieldname, words, slop=1 + slop)
+    q: wq.Query = wq.Term(fieldname, words[0])
+    for gap, word in zip(gaps, words[1:], strict=True):
+        q = SpanGap(q, wq.Term(fieldname, word), slop=gap + slop, mindist=gap)
+    return q
+
+
+def date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
+    """``DateRange`` over whole days; articles without a date never match it."""
+    first = dt.datetime.combine(start, dt.time.min) if start else None
+    last = dt.datetime.combine(end, dt.time.max) if end else None
+    return wq.DateRange(DATE_FIELD, first, last)
+
+
+def _leaves(node: Node) -> Iterator[Word | Phrase | DateCond]:
+    if isinstance(node, Word | Phrase | DateCond):
+        yield node
+    elif isinstance(node, Not):
+        yield from _leaves(node.child)
+    elif isinstance(node, Maybe):
+        yield from _leaves(node.required)
+        yield from _leaves(node.optional)
+    else:
+        for child in node.operands if isinstance(node, Near) else node.children:
+            yield from _leaves(child)
+
+
+def _start(node: Node) -> int:
+    return min((leaf.start for leaf in _leaves(node)), default=0)
+
+
+def _show(node: Word | Phrase) -> str:
+    return f'"{node.text}"' if isinstance(node, Phrase) else f"'{node.text}'"

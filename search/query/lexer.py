@@ -1,0 +1,123 @@
+"""Split a query string into tokens that remember where they stand in it.
+
+Token kinds: ``(`` and ``)``; ``PHRASE`` (a quoted string, with the ``~N`` written right after
+the closing quote); ``FIELD`` (``name:`` for a known field); the operators ``AND``, ``OR``,
+``NOT`` (also ``UND``, ``ODER``, ``NICHT``) and ``NEAR`` (``NEAR/5``); the signs ``+`` and ``-``
+directly before a term; and ``WORD`` for everything else up to white space, a parenthesis or a
+quote. Operators are recognised in capitals only, so ``und`` stays a (stop) word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from search.errors import QuerySyntaxError
+from search.schema import FIELD_ALIASES
+
+#: Field names that only exist in queries: they turn a date into an open range.
+DATE_BOUND_FIELDS: dict[str, str] = {
+    "seit": "since",
+    "since": "since",
+    "bis": "until",
+    "until": "until",
+}
+
+#: The distance a bare ``NEAR`` (without ``/N``) stands for.
+DEFAULT_NEAR_DISTANCE = 5
+
+_OPERATORS = {"AND": "AND", "UND": "AND", "OR": "OR", "ODER": "OR", "NOT": "NOT", "NICHT": "NOT"}
+_NEAR = re.compile(r"NEAR(?:/(\d{1,4}))?", re.ASCII)
+_FIELD = re.compile(r"([^\W\d_]+):", re.UNICODE)
+_SLOP = re.compile(r"~(\d{1,4})", re.ASCII)
+_STOP = frozenset('()"')
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One token: its kind, its text as written, where it starts and ends, and its value.
+
+    ``value`` is the field name for ``FIELD``, ``(text, slop)`` for ``PHRASE`` and the
+    distance for ``NEAR``.
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    value: object = None
+
+
+def tokenize(query: str, notes: list[str]) -> list[Token]:
+    """The tokens of *query*; repairs (an unclosed quote at the end) are appended to *notes*.
+
+    :raises QuerySyntaxError: for a ``name:`` prefix that names no field.
+    """
+    tokens: list[Token] = []
+    i, n = 0, len(query)
+    after_field = False
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+            continue
+        start = i
+        if ch in "()":
+            tokens.append(Token(ch, ch, i, i + 1))
+            i += 1
+        elif ch == '"':
+            close = query.find('"', i + 1)
+            if close < 0:
+                notes.append(f"closed the quote opened at character {i + 1} at the end")
+                text, i = query[i + 1 :], n
+            else:
+                text, i = query[i + 1 : close], close + 1
+            slop = None
+            if m := _SLOP.match(query, i):
+                slop, i = int(m.group(1)), m.end()
+            tokens.append(Token("PHRASE", query[start:i], start, i, (text, slop)))
+        elif ch in "+-" and i + 1 < n and not query[i + 1].isspace() and query[i + 1] != ")":
+            tokens.append(Token(ch, ch, i, i + 1))
+            i += 1
+            continue  # a sign keeps the field context for the term it belongs to
+        else:
+            while i < n and not query[i].isspace() and query[i] not in _STOP:
+                i += 1
+            run = query[start:i]
+            field = None if after_field else _field_prefix(run, start)
+            if field is not None:
+                end = start + len(field[0]) + 1
+                tokens.append(Token("FIELD", run[: end - start], start, end, field[1]))
+                i = end
+                after_field = True
+                continue
+            if not after_field and run in _OPERATORS:
+                tokens.append(Token(_OPERATORS[run], run, start, i))
+            elif not after_field and (m := _NEAR.fullmatch(run)):
+                if m.group(1) is None:
+                    notes.append(f"read NEAR as NEAR/{DEFAULT_NEAR_DISTANCE}")
+                distance = int(m.group(1)) if m.group(1) else DEFAULT_NEAR_DISTANCE
+                tokens.append(Token("NEAR", run, start, i, distance))
+            else:
+                tokens.append(Token("WORD", run, start, i))
+        after_field = False
+    return tokens
+
+
+def _field_prefix(run: str, start: int) -> tuple[str, str] | None:
+    """``(name as written, canonical name)`` if *run* starts with a field prefix."""
+    m = _FIELD.match(run)
+    if m is None:
+        return None
+    name = m.group(1).casefold()
+    if name in FIELD_ALIASES:
+        return m.group(1), FIELD_ALIASES[name]
+    if name in DATE_BOUND_FIELDS:
+        return m.group(1), DATE_BOUND_FIELDS[name]
+    rest = run[m.end() :]
+    if not rest or rest.startswith("//"):
+        return None  # "Fazit:" or "https://…": an ordinary word
+    known = ", ".join(sorted({*FIELD_ALIASES, *DATE_BOUND_FIELDS}))
+    raise QuerySyntaxError(
+        f"unknown field '{m.group(1)}' (known: {known}; quote the word to search for it)", start
+    )

@@ -1,0 +1,141 @@
+"""The query tree between parsing and building: what the user asked for, before analysis.
+
+Nodes are frozen dataclasses. Composite nodes are made through :func:`make_all` and
+:func:`make_any`, which flatten nesting and unwrap single children, so that every query has
+one canonical tree; :func:`unparse` prints that tree in the query language, and parsing the
+printed form gives the same tree back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+
+from search.dates import DateSpan
+
+
+@dataclass(frozen=True)
+class Word:
+    """An unquoted word. ``field`` None means title and text; ``exact`` is the ``=`` form."""
+
+    text: str
+    field: str | None = None
+    exact: bool = False
+    start: int = dataclasses.field(default=0, compare=False)
+
+    @property
+    def wildcard(self) -> bool:
+        return "*" in self.text or "?" in self.text
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A quoted phrase; ``slop`` is the ``~N`` window (None: the words in a row)."""
+
+    text: str
+    field: str | None = None
+    slop: int | None = None
+    start: int = dataclasses.field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class DateCond:
+    """A condition on the article date."""
+
+    span: DateSpan
+    start: int = dataclasses.field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
+class Near:
+    """Operands at most ``distance`` words apart, in any order."""
+
+    operands: tuple[Node, ...]
+    distance: int
+
+
+@dataclass(frozen=True)
+class All:
+    """Every child must match (``Not`` children must not)."""
+
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Any:
+    """At least one child must match."""
+
+    children: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """The child must not match."""
+
+    child: Node
+
+
+@dataclass(frozen=True)
+class Maybe:
+    """``required`` must match; ``optional`` only ranks higher (``+a b`` with match="any")."""
+
+    required: Node
+    optional: Node
+
+
+Node = Word | Phrase | DateCond | Near | All | Any | Not | Maybe
+LEAVES = (Word, Phrase, DateCond)
+
+
+def make_all(children: list[Node]) -> Node | None:
+    """An :class:`All` of *children*, flattened; the child itself if only one; None if none."""
+    flat: list[Node] = []
+    for child in children:
+        flat.extend(child.children if isinstance(child, All) else (child,))
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else All(tuple(flat))
+
+
+def make_any(children: list[Node]) -> Node | None:
+    """An :class:`Any` of *children*, flattened; the child itself if only one; None if none."""
+    flat: list[Node] = []
+    for child in children:
+        flat.extend(child.children if isinstance(child, Any) else (child,))
+    if not flat:
+        return None
+    return flat[0] if len(flat) == 1 else Any(tuple(flat))
+
+
+def _prefix(fieldname: str | None) -> str:
+    return f"{fieldname}:" if fieldname else ""
+
+
+def unparse(node: Node) -> str:
+    """The canonical query-language form of *node*; it parses back to the same tree."""
+    if isinstance(node, Word):
+        return _prefix(node.field) + ("=" if node.exact else "") + node.text
+    if isinstance(node, Phrase):
+        slop = f"~{node.slop}" if node.slop is not None else ""
+        return f'{_prefix(node.field)}"{node.text}"{slop}'
+    if isinstance(node, DateCond):
+        return f"date:{node.span}"
+    if isinstance(node, Not):
+        return "NOT " + _atom(node.child)
+    if isinstance(node, All):
+        return " AND ".join(
+            _atom(c) if not isinstance(c, Not) else unparse(c) for c in node.children
+        )
+    if isinstance(node, Any):
+        return " OR ".join(_atom(c) for c in node.children)
+    if isinstance(node, Near):
+        return f" NEAR/{node.distance} ".join(_atom(c) for c in node.operands)
+    if isinstance(node, Maybe):
+        return f"+{_atom(node.required)} {_atom(node.optional)}"
+    raise TypeError(f"not a query node: {node!r}")
+
+
+def _atom(node: Node) -> str:
+    """*node* printed so that it binds as one operand: leaves bare, the rest in parentheses."""
+    text = unparse(node)
+    return text if isinstance(node, LEAVES) else f"({text})"
