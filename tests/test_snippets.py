@@ -1,0 +1,428 @@
+"""Snippets: which characters a query marks, how fragments are cut, KWIC lines.
+
+The marking rules are tested against a small analyser that follows the token contract of
+:mod:`analyzers` (word, exact and part tokens) with a fixed compound list, so that these tests
+do not depend on the current state of the real German chain; a few tests at the end go
+through the project's own schema analyser and query parser.
+"""
+
+from __future__ import annotations
+
+import pytest
+import Stemmer
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from whoosh.query import (
+    And,
+    AndMaybe,
+    AndNot,
+    DateRange,
+    Every,
+    FuzzyTerm,
+    Not,
+    NullQuery,
+    Or,
+    Phrase,
+    Prefix,
+    Query,
+    Require,
+    Term,
+    Wildcard,
+)
+from whoosh.query.spans import SpanFirst, SpanNear, SpanNear2, SpanNot, SpanOr
+
+from search.snippets import (
+    ELLIPSIS,
+    KwicLine,
+    SnippetOptions,
+    highlight_spans,
+    kwic_lines,
+    make_snippets,
+)
+
+_STEMMER = Stemmer.Stemmer("german")
+_COMPOUNDS = {
+    "gaspreise": ("gas", "preise"),
+    "gaspreis": ("gas", "preis"),
+    "strompreise": ("strom", "preise"),
+    "wasserstände": ("wasser", "stände"),
+    "hochwasser": ("hoch", "wasser"),
+}
+_STOP = frozenset({"am", "der", "die", "das", "und", "ist", "in", "im", "den", "ein"})
+
+
+def _fold(word: str) -> str:
+    return word.casefold().replace("ä", "a").replace("ö", "o").replace("ü", "u")
+
+
+class _ContractFilter(Filter):
+    """Word, exact and part tokens as the analyzers' token contract describes them."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            low = t.text
+            if low in _STOP:
+                continue  # positions keep the gap, as the contract requires
+            start, end = getattr(t, "startchar", 0), getattr(t, "endchar", 0)
+            t.text, t.kind = _STEMMER.stemWord(_fold(low)), "word"
+            yield t
+            if t.mode == "index":
+                t.text, t.kind = "=" + _fold(low), "exact"
+                yield t
+            offset = 0
+            for part in _COMPOUNDS.get(low, ()):
+                i = low.index(part, offset)
+                offset = i + len(part)
+                t.text, t.kind = _STEMMER.stemWord(_fold(part)), "part"
+                if t.chars:
+                    t.startchar, t.endchar = start + i, start + offset
+                yield t
+            if t.chars:
+                t.startchar, t.endchar = start, end
+
+
+ANALYZER = RegexTokenizer(r"\w+(?:[-']\w+)*") | LowercaseFilter() | _ContractFilter()
+
+
+def w(word: str) -> str:
+    """The query-mode token text of ``word``."""
+    return next(iter(ANALYZER(word, mode="query"))).text
+
+
+def t(word: str, field: str = "text") -> Term:
+    return Term(field, w(word))
+
+
+def marked(text: str, query: Query, field: str = "text") -> list[str]:
+    return [text[s:e] for s, e in highlight_spans(text, query, fieldname=field, analyzer=ANALYZER)]
+
+
+# --- marking rules --------------------------------------------------------------------------
+
+TEXT = (
+    "Die Gaspreise steigen, die Wasserstände sinken. Die Regierung bleibt im Amt, "
+    "sagte die Regierung am Montag. Haus am See zu verkaufen."
+)
+
+MARKING_TABLE = [
+    pytest.param(t("Preis"), ["preise"], id="only-the-part-of-a-compound"),
+    pytest.param(t("Wasserstand"), ["Wasserstände"], id="surface-form-of-stemmed-umlaut-word"),
+    pytest.param(
+        Or([t("Gaspreise"), And([t("Gas"), t("Preis")])]),
+        ["Gaspreise"],
+        id="compound-or-its-parts-merges-to-the-word",
+    ),
+    pytest.param(
+        Phrase("text", [w("Regierung"), w("bleibt")]),
+        ["Regierung", "bleibt"],
+        id="both-phrase-words-not-the-same-word-elsewhere",
+    ),
+    pytest.param(
+        Phrase("text", [w("Haus"), w("See")], slop=2),
+        ["Haus", "See"],
+        id="phrase-across-a-stop-word-gap-with-slop",
+    ),
+    pytest.param(Phrase("text", [w("Haus"), w("See")]), [], id="phrase-without-slop-misses-gap"),
+    pytest.param(Phrase("text", [w("Regierung"), w("Montag")]), [], id="phrase-not-in-text"),
+    pytest.param(And([t("Regierung"), Not(t("Kanzler"))]), ["Regierung"] * 2, id="not-absent"),
+    pytest.param(
+        Or([Term("title", "x"), AndNot(t("Regierung"), t("Montag"))]),
+        [],
+        id="clause-failing-on-its-not-marks-nothing",
+    ),
+    pytest.param(
+        Or([And([t("Regierung"), t("Kanzler")]), t("Montag")]),
+        ["Montag"],
+        id="unmatched-or-branch-not-marked",
+    ),
+    pytest.param(And([t("Montag"), t("Kanzler")]), [], id="and-with-a-missing-term"),
+    pytest.param(
+        And([Term("title", "kasachstan"), t("Montag")]),
+        ["Montag"],
+        id="clause-on-another-field-does-not-block",
+    ),
+    pytest.param(
+        And([DateRange("date", None, None), t("Montag")]), ["Montag"], id="date-range-ignored"
+    ),
+    pytest.param(Or([t("Montag", "title"), t("Regierung")]), ["Regierung"] * 2, id="field"),
+    pytest.param(AndMaybe(t("Montag"), t("Amt")), ["Amt", "Montag"], id="and-maybe"),
+    pytest.param(AndMaybe(t("Kanzler"), t("Amt")), [], id="and-maybe-without-required"),
+    pytest.param(Require(t("Amt"), t("Montag")), ["Amt", "Montag"], id="require"),
+    pytest.param(Not(t("Kanzler")), [], id="bare-not-marks-nothing"),
+    pytest.param(Prefix("text", "=gaspr"), ["Gaspreise"], id="prefix-on-exact-form"),
+    pytest.param(Wildcard("text", "=wasserst?nde"), ["Wasserstände"], id="wildcard"),
+    pytest.param(FuzzyTerm("text", "montga", maxdist=2), ["Montag"], id="fuzzy"),
+    pytest.param(
+        SpanNear2([t("Regierung"), t("Amt")], slop=3), ["Regierung", "Amt"], id="span-near"
+    ),
+    pytest.param(SpanNear(t("Regierung"), t("Montag"), slop=1), [], id="span-near-too-far"),
+    pytest.param(
+        SpanNear2([SpanOr([t("Haus"), t("Kanzler")]), t("See")], slop=2),
+        ["Haus", "See"],
+        id="span-or-inside-near",
+    ),
+    pytest.param(SpanFirst(t("Regierung"), limit=8), ["Regierung"], id="span-first"),
+    pytest.param(
+        SpanNot(t("Regierung"), SpanNear2([t("Regierung"), t("bleibt")])),
+        ["Regierung"],
+        id="span-not",
+    ),
+    pytest.param(And([Every(), t("See")]), ["See"], id="every"),
+    pytest.param(Or([NullQuery, t("See")]), ["See"], id="null-query"),
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), MARKING_TABLE)
+def test_marking_rules(query, expected):
+    assert marked(TEXT, query) == expected
+
+
+def test_phrase_marks_the_occurrence_not_the_other_same_word():
+    spans = highlight_spans(
+        TEXT, Phrase("text", [w("Regierung"), w("bleibt")]), fieldname="text", analyzer=ANALYZER
+    )
+    first = TEXT.index("Regierung")
+    assert spans[0] == (first, first + len("Regierung"))
+    assert TEXT.rindex("Regierung") not in [s for s, _ in spans]
+
+
+def test_part_and_whole_compound_marks_merge_without_overlap():
+    spans = highlight_spans(
+        "Gaspreise", Or([t("Gas"), t("Preis"), t("Gaspreise")]), fieldname="text", analyzer=ANALYZER
+    )
+    assert spans == [(0, 9)]
+
+
+def test_adjacent_parts_merge():
+    assert marked("Gaspreise", And([t("Gas"), t("Preis")])) == ["Gaspreise"]
+
+
+class _Custom(Query):
+    """A node type the marker does not know."""
+
+    def __init__(self, words):
+        self.words = words
+
+    def iter_all_terms(self, phrases=True):
+        return iter(("text", word) for word in self.words)
+
+
+def test_unknown_node_falls_back_to_its_terms_in_this_field():
+    assert marked(TEXT, _Custom([w("Montag"), w("Kanzler")])) == ["Montag"]
+    assert marked(TEXT, _Custom([w("Montag")]), field="title") == []
+
+
+def test_title_field_is_marked_for_title_clauses_only():
+    query = Or([Term("title", w("Gaspreise")), Term("text", w("Regierung"))])
+    assert marked("Gaspreise steigen", query, field="title") == ["Gaspreise"]
+    assert marked("Regierung bleibt", query, field="title") == []
+
+
+# --- fragments --------------------------------------------------------------------------------
+
+LONG = " ".join(
+    [
+        "Die Regierung tagte am Montag in Wien.",
+        "Danach gab es eine lange Pressekonferenz mit vielen Fragen zur Lage.",
+        "Gleichzeitig berichteten Medien über die Gaspreise im Land.",
+        "Viele Familien sorgen sich um den Winter und um ihre Rechnungen.",
+        "Die Regierung kündigte an, die Gaspreise mit einem Deckel zu begrenzen.",
+        "Ökonomen sind skeptisch, ob das reicht.",
+        "Der Wasserstand der Donau war am Wochenende erstaunlich niedrig.",
+    ]
+)
+
+
+def test_best_fragment_has_most_distinct_terms():
+    query = Or([t("Regierung"), t("Gaspreise")])
+    [snippet] = make_snippets(
+        LONG, query, analyzer=ANALYZER, options=SnippetOptions(fragments=1, fragment_size=90)
+    )
+    words = {snippet.text[s:e] for s, e in snippet.highlights}
+    assert words == {"Regierung", "Gaspreise"}
+    assert "Deckel" in snippet.text
+
+
+def test_fragments_come_back_in_text_order_and_do_not_overlap():
+    query = Or([t("Regierung"), t("Gaspreise"), t("Wasserstand")])
+    snippets = make_snippets(
+        LONG, query, analyzer=ANALYZER, options=SnippetOptions(fragments=3, fragment_size=70)
+    )
+    assert len(snippets) == 3
+    pieces = [(LONG.index(_body(s)), len(_body(s))) for s in snippets]
+    for (start, length), (next_start, _) in zip(pieces, pieces[1:], strict=False):
+        assert start + length < next_start
+
+
+def test_fragment_cut_at_sentence_boundaries_when_they_fit():
+    [snippet] = make_snippets(
+        LONG, t("Wasserstand"), analyzer=ANALYZER, options=SnippetOptions(1, 120)
+    )
+    # Whole sentences, so no ellipsis; the budget the text end left over went to the left.
+    assert snippet.text == (
+        "Ökonomen sind skeptisch, ob das reicht. "
+        "Der Wasserstand der Donau war am Wochenende erstaunlich niedrig."
+    )
+
+
+def test_ellipsis_where_a_sentence_was_cut():
+    [snippet] = make_snippets(
+        LONG, t("Pressekonferenz"), analyzer=ANALYZER, options=SnippetOptions(1, 30)
+    )
+    assert snippet.text.startswith(ELLIPSIS) and snippet.text.endswith(ELLIPSIS)
+    assert "Pressekonferenz" in snippet.text
+    assert len(_body(snippet)) <= 30
+
+
+def test_no_match_in_text_gives_the_lead_unmarked():
+    snippets = make_snippets(
+        LONG, Term("title", "kasachstan"), analyzer=ANALYZER, options=SnippetOptions(3, 60)
+    )
+    assert len(snippets) == 1
+    assert snippets[0].highlights == []
+    assert snippets[0].text.startswith("Die Regierung tagte am Montag in Wien.")
+
+
+def test_zero_fragments_and_empty_text():
+    assert make_snippets(LONG, t("Regierung"), analyzer=ANALYZER, options=SnippetOptions(0)) == []
+    assert make_snippets("", t("Regierung"), analyzer=ANALYZER) == []
+    assert make_snippets(" \n\t ", t("Regierung"), analyzer=ANALYZER) == []
+
+
+def test_a_word_longer_than_the_fragment_is_kept_whole():
+    text = "Rindfleischetikettierungsüberwachungsaufgabenübertragungsgesetz beschlossen."
+    [snippet] = make_snippets(
+        text, t("beschlossen"), analyzer=ANALYZER, options=SnippetOptions(1, 10)
+    )
+    assert _body(snippet) == "beschlossen."
+
+
+def test_whitespace_is_folded_in_snippets():
+    text = "Die   Regierung\n\ttagte\r\n am Montag."
+    [snippet] = make_snippets(text, t("Montag"), analyzer=ANALYZER)
+    assert snippet.text == "Die Regierung tagte am Montag."
+    assert [snippet.text[s:e] for s, e in snippet.highlights] == ["Montag"]
+
+
+@pytest.mark.parametrize(("fragments", "size"), [(-1, 100), (1, 0)])
+def test_options_are_validated(fragments, size):
+    with pytest.raises(ValueError):
+        SnippetOptions(fragments=fragments, fragment_size=size)
+
+
+def _body(snippet) -> str:
+    text = snippet.text
+    if text.startswith(ELLIPSIS):
+        text = text[len(ELLIPSIS) :]
+    if text.endswith(ELLIPSIS):
+        text = text[: -len(ELLIPSIS)]
+    return text
+
+
+def _locate(text: str, folded: str, start: int) -> tuple[int, str]:
+    """Where ``text`` less its cut marks lies in ``folded``, starting and ending at words.
+
+    The article text may itself hold "…", so each way of reading the ellipses is tried.
+    """
+    e = len(ELLIPSIS)
+    head = [0, e] if text.startswith(ELLIPSIS) else [0]
+    tail = [0, e] if text.endswith(ELLIPSIS) else [0]
+    for h in head:
+        for t_ in tail:
+            body = text[h : len(text) - t_]
+            at = folded.find(body, start)
+            while at >= 0:
+                if (at == 0 or folded[at - 1] == " ") and (
+                    at + len(body) == len(folded) or folded[at + len(body)] == " "
+                ):
+                    return at, body
+                at = folded.find(body, at + 1)
+    raise AssertionError(f"{text!r} is not a word-aligned piece of {folded!r}")
+
+
+# --- properties -------------------------------------------------------------------------------
+
+_WORDS = [
+    "Gaspreise", "Preis", "Wasserstände", "Regierung", "Haus", "See", "am", "die", "sagte",
+    "Montag", "Hochwasser", "z.", "B.", "Dr.", "ein", "Strompreise", "Wien", "»Nein«", "2022",
+]  # fmt: skip
+_SEPARATORS = [" ", "  ", "\n", " \t ", ". ", "! ", ", ", "… ", "\n\n"]
+
+texts = st.lists(
+    st.tuples(st.sampled_from(_WORDS), st.sampled_from(_SEPARATORS)), min_size=0, max_size=60
+).map(lambda pairs: "".join(word + sep for word, sep in pairs))
+
+_LEAVES = [t(x) for x in ("Preis", "Gaspreise", "Wasserstand", "Regierung", "See", "Wien")]
+leaves = st.sampled_from(_LEAVES)
+queries = st.recursive(
+    leaves
+    | st.just(Phrase("text", [w("Haus"), w("See")], slop=2))
+    | st.just(Prefix("text", "=stro")),
+    lambda kids: (
+        st.lists(kids, min_size=1, max_size=3).map(And)
+        | st.lists(kids, min_size=1, max_size=3).map(Or)
+        | kids.map(Not)
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=texts, query=queries, count=st.integers(1, 4), size=st.integers(10, 160))
+def test_snippet_properties(text, query, count, size):
+    folded = " ".join(text.split())
+    snippets = make_snippets(text, query, analyzer=ANALYZER, options=SnippetOptions(count, size))
+    assert len(snippets) <= count
+    previous_end = 0
+    for snippet in snippets:
+        # A contiguous piece of the folded text, cut between words, after the previous one.
+        at, body = _locate(snippet.text, folded, previous_end)
+        assert body and body == body.strip()
+        previous_end = at + len(body)
+        last = 0
+        for start, end in snippet.highlights:
+            assert 0 <= start < end <= len(snippet.text)
+            assert start >= last  # sorted, no overlap
+            assert snippet.text[start:end].strip()
+            last = end
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=texts, query=queries)
+def test_highlight_span_properties(text, query):
+    spans = highlight_spans(text, query, fieldname="text", analyzer=ANALYZER)
+    last = 0
+    for start, end in spans:
+        assert last <= start < end <= len(text)
+        assert text[start:end].strip()
+        last = end
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=texts, query=queries, width=st.integers(20, 120))
+def test_kwic_properties(text, query, width):
+    folded = " ".join(text.split())
+    for line in kwic_lines(text, query, analyzer=ANALYZER, width=width):
+        assert " ".join(text[line.start : line.end].split()) == line.match
+        assert line.match in folded
+        assert len(line.left) <= max(0, (width - len(line.match)) // 2)
+        assert len(line.right) <= max(0, (width - len(line.match)) // 2)
+
+
+# --- KWIC -------------------------------------------------------------------------------------
+
+
+def test_kwic_one_line_per_occurrence_whole_word_and_phrase():
+    query = Or([t("Preis"), Phrase("text", [w("Haus"), w("See")], slop=2)])
+    lines = kwic_lines(TEXT, query, analyzer=ANALYZER, width=40)
+    assert [line.match for line in lines] == ["Gaspreise", "Haus am See"]
+    first = lines[0]
+    assert first == KwicLine("Die ", "Gaspreise", " steigen, die", first.start, first.end)
+    assert TEXT[first.start : first.end] == "Gaspreise"
+
+
+def test_kwic_context_is_cut_between_words():
+    [line] = kwic_lines(LONG, t("Pressekonferenz"), analyzer=ANALYZER, width=40)
+    assert LONG.index(line.left + line.match + line.right) >= 0
+    assert line.left.startswith("eine") or line.left.startswith("es")
