@@ -1,0 +1,289 @@
+"""Saved HTML pages: structured metadata first, trafilatura for the main text.
+
+Metadata comes from what the publisher declares, in this order of trust: JSON-LD
+(``NewsArticle`` and friends, also inside ``@graph``), ``og:``/``article:``/Dublin Core
+``<meta>`` tags, ``<time>`` elements, then the ``<title>`` minus its site suffix.
+trafilatura extracts the main text; htmldate finds a date when the page declares none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from search.readers.dates import date_from_url, parse_date
+
+#: schema.org types whose JSON-LD object describes the article itself.
+ARTICLE_TYPES = frozenset(
+    """Article NewsArticle ReportageNewsArticle AnalysisNewsArticle OpinionNewsArticle
+    BackgroundNewsArticle ReviewNewsArticle AskPublicNewsArticle SatiricalArticle
+    ScholarlyArticle TechArticle BlogPosting LiveBlogPosting SocialMediaPosting
+    Report WebPage ItemPage""".split()
+)
+#: Types that are pages rather than articles: used only if no article type is present.
+PAGE_TYPES = frozenset({"WebPage", "ItemPage"})
+
+DATE_META = (
+    "article:published_time", "og:article:published_time", "datepublished",
+    "date", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date.issued",
+    "dc.date", "dcterms.date", "dcterms.issued", "dcterms.created", "sailthru.date",
+    "parsely-pub-date", "article.published", "published_time", "og:published_time",
+    "cxenseparse:recs:publishtime", "date.release", "last-modified",
+)  # fmt: skip
+TITLE_META = ("og:title", "twitter:title", "dc.title", "dcterms.title", "title", "headline")
+AUTHOR_META = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author",
+               "sailthru.author", "twitter:creator")  # fmt: skip
+SECTION_META = ("article:section", "parsely-section", "section", "og:article:section")
+SITE_META = ("og:site_name", "application-name", "publisher", "dc.publisher")
+
+#: Separators between a page title and the site's name: "Titel | Site", "Titel - Site".
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|«|/)\s+")
+
+
+@dataclass(slots=True)
+class PageMeta:
+    """What a page declares about itself."""
+
+    title: str | None = None
+    titles: list[str] = field(default_factory=list)
+    date: dt.date | None = None
+    url: str | None = None
+    author: str | None = None
+    section: str | None = None
+    source: str | None = None
+    body: str | None = None
+    description: str | None = None
+
+
+@dataclass(slots=True)
+class HtmlArticle:
+    """What :func:`parse_html` finds in a page."""
+
+    title: str
+    text: str
+    date: dt.date | None = None
+    url: str | None = None
+    author: str | None = None
+    section: str | None = None
+    source: str | None = None
+
+
+def parse_html(html: str) -> HtmlArticle | None:
+    """Title, metadata and main text of one HTML page; None if it has no text.
+
+    :param html: the decoded page.
+    """
+    try:
+        tree = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    meta = page_meta(tree)
+    text = main_text(tree, meta)
+    title = choose_title(tree, meta)
+    if not text and not title:
+        return None
+    date = meta.date or date_from_url(meta.url) or _htmldate(tree, meta.url)
+    return HtmlArticle(
+        title=title or _first_line(text),
+        text=text,
+        date=date,
+        url=meta.url,
+        author=meta.author,
+        section=meta.section,
+        source=meta.source,
+    )
+
+
+def page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
+    """Collect JSON-LD and ``<meta>`` declarations, JSON-LD first."""
+    meta = PageMeta()
+    article = _jsonld_article(tree)
+    if article:
+        meta.titles += [_text(article.get("headline")), _text(article.get("name"))]
+        meta.date = parse_date(_text(article.get("datePublished"))) or parse_date(
+            _text(article.get("dateCreated"))
+        )
+        meta.author = _names(article.get("author") or article.get("creator"))
+        meta.section = _text(article.get("articleSection")) or None
+        meta.source = _names(article.get("publisher")) or None
+        meta.url = _text(article.get("url")) or _text(article.get("mainEntityOfPage")) or None
+        meta.body = _text(article.get("articleBody")) or None
+        meta.description = _text(article.get("description")) or None
+    tags = _meta_tags(tree)
+    meta.titles += [tags.get(name, "") for name in TITLE_META]
+    meta.titles = [t for t in dict.fromkeys(_squash(t) for t in meta.titles) if t]
+    if meta.date is None:
+        for name in DATE_META:
+            if name in tags:
+                meta.date = parse_date(tags[name])
+                if meta.date:
+                    break
+    if meta.date is None:
+        meta.date = _time_element_date(tree)
+    meta.author = meta.author or _first_tag(tags, AUTHOR_META)
+    meta.section = meta.section or _first_tag(tags, SECTION_META)
+    meta.source = meta.source or _first_tag(tags, SITE_META)
+    canonical = tree.xpath('//link[@rel="canonical"]/@href')
+    meta.url = (
+        _absolute_url(meta.url)
+        or _absolute_url(tags.get("og:url"))
+        or (_absolute_url(canonical[0]) if canonical else None)
+    )
+    meta.description = meta.description or tags.get("og:description") or tags.get("description")
+    return meta
+
+
+def choose_title(tree: lxml.html.HtmlElement, meta: PageMeta) -> str | None:
+    """The headline: a declared title, else ``<h1>``, else ``<title>`` minus the site suffix."""
+    if meta.titles:
+        return meta.titles[0]
+    h1 = [_squash(h.text_content()) for h in tree.iter("h1")]
+    h1 = [h for h in h1 if h]
+    if len(h1) == 1:
+        return h1[0]
+    title = tree.find(".//title")
+    if title is not None and title.text_content().strip():
+        return strip_site_suffix(_squash(title.text_content()), meta.source)
+    return h1[0] if h1 else None
+
+
+def strip_site_suffix(title: str, site: str | None = None) -> str:
+    """``"Gaspreise steigen | Rheinbote"`` -> ``"Gaspreise steigen"``: drop the shorter side."""
+    parts = TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if site:
+        kept = [p for p in parts if p.casefold() not in site.casefold()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    return max(parts, key=len)
+
+
+def main_text(tree: lxml.html.HtmlElement, meta: PageMeta) -> str:
+    """The article body via trafilatura, with JSON-LD ``articleBody`` as a fallback."""
+    extracted = trafilatura.extract(
+        tree,
+        url=meta.url,
+        favor_precision=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+    )
+    text = extracted or ""
+    if meta.body and len(meta.body) > len(text):
+        text = meta.body
+    return text.strip()
+
+
+def _jsonld_article(tree: lxml.html.HtmlElement) -> dict | None:
+    """The first JSON-LD object of an article type (page types only as a fallback)."""
+    fallback = None
+    for node in _jsonld_objects(tree):
+        types = node.get("@type")
+        types = {types} if isinstance(types, str) else set(types or ())
+        if types & (ARTICLE_TYPES - PAGE_TYPES):
+            return node
+        if fallback is None and types & PAGE_TYPES and node.get("headline"):
+            fallback = node
+    return fallback
+
+
+def _jsonld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict]:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        raw = (script.text or "").strip()
+        raw = re.sub(r"^\s*(?:<!\[CDATA\[|//\s*<!\[CDATA\[)|(?://\s*)?\]\]>\s*$", "", raw)
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        yield from _walk(data, depth=0)
+
+
+def _walk(data: object, depth: int) -> Iterator[dict]:
+    if depth > 4:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if isinstance(data.get(key), list | dict):
+                yield from _walk(data[key], depth + 1)
+
+
+def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
+    tags: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        key = element.get("property") or element.get("name") or element.get("itemprop")
+        value = element.get("content")
+        if key and value and value.strip():
+            tags.setdefault(key.strip().lower(), value.strip())
+    return tags
+
+
+def _time_element_date(tree: lxml.html.HtmlElement) -> dt.date | None:
+    for element in tree.xpath("//time[@datetime]|//*[@itemprop='datePublished']"):
+        found = parse_date(element.get("datetime") or element.get("content"))
+        if found:
+            return found
+    return None
+
+
+def _htmldate(tree: lxml.html.HtmlElement, url: str | None) -> dt.date | None:
+    from htmldate import find_date
+
+    try:
+        found = find_date(tree, url=url, original_date=True, extensive_search=False)
+    except Exception:  # htmldate raises assorted errors on odd pages; a date is optional
+        return None
+    return parse_date(found) if found else None
+
+
+def _names(value: object) -> str | None:
+    if isinstance(value, list):
+        names = [_names(item) for item in value]
+        return ", ".join(dict.fromkeys(n for n in names if n)) or None
+    if isinstance(value, dict):
+        return _text(value.get("name")) or None
+    return _text(value) or None
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return _squash(value)
+    if isinstance(value, dict):
+        return _text(value.get("@id") or value.get("name") or value.get("@value"))
+    if isinstance(value, list) and value:
+        return _text(value[0])
+    return ""
+
+
+def _first_tag(tags: dict[str, str], names: tuple[str, ...]) -> str | None:
+    for name in names:
+        if tags.get(name):
+            return tags[name]
+    return None
+
+
+def _absolute_url(url: str | None) -> str | None:
+    if url and url.strip().lower().startswith(("http://", "https://")):
+        return url.strip()
+    return None
+
+
+def _squash(value: str) -> str:
+    import html as html_module
+
+    return " ".join(html_module.unescape(value).split())
+
+
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0][:200]
