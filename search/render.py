@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.text import Text
 
 from search.model import Hit
@@ -70,9 +69,20 @@ def print_hits(console: Console, hits: Sequence[Hit], *, total: int | None = Non
         for snippet in hit.snippets:
             body.append("\n")
             body.append_text(marked_text(snippet.text, snippet.highlights))
-        body.overflow = "fold"
-        console.print(Padding(body, (0, 0, 0, INDENT), expand=False), highlight=False)
+        _print_indented(console, body, INDENT)
         console.print()
+
+
+def _print_indented(console: Console, text: Text, indent: int) -> None:
+    """Wrap ``text`` to the console less ``indent`` columns; no trailing blanks on any line.
+
+    (``rich.padding.Padding`` would pad every line to the width of the longest one.)
+    """
+    for line in text.wrap(console, max(10, console.width - indent), overflow="fold"):
+        line.rstrip()
+        out = Text(" " * indent)
+        out.append_text(line)
+        console.print(out, highlight=False, no_wrap=True, overflow="crop", crop=True)
 
 
 def print_kwic(
