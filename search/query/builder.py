@@ -46,6 +46,12 @@ class SpanOrQuery(spans.SpanOr):
     def children(self) -> Iterator[wq.Query]:
         return iter(self.subqs)
 
+    def estimate_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh's signature
+        return self.q.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh's signature
+        return self.q.estimate_min_size(ixreader)
+
 
 class SpanGap(spans.SpanNear):
     """*b* starts between ``mindist`` and ``slop`` positions after *a* ends (ordered).
@@ -58,6 +64,12 @@ class SpanGap(spans.SpanNear):
 
     def children(self) -> Iterator[wq.Query]:
         return iter((self.a, self.b))
+
+    def estimate_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh's signature
+        return self.q.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh's signature
+        return self.q.estimate_min_size(ixreader)
 
     def apply(self, fn):  # noqa: ANN001 - whoosh's signature
         return self.__class__(fn(self.a), fn(self.b), self.slop, self.mindist)
@@ -200,7 +212,9 @@ class Builder:
         return pattern
 
     def near(self, node: Near) -> wq.Query:
-        fieldnames = {leaf.field for leaf in _leaves(node) if leaf.field is not None}
+        fieldnames = {
+            leaf.field for leaf in _leaves(node) if not isinstance(leaf, DateCond) and leaf.field
+        }
         if len(fieldnames) > 1:
             names = " and ".join(sorted(fieldnames))
             raise QuerySyntaxError(f"NEAR needs both sides in one field, not {names}", _start(node))
