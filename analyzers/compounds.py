@@ -23,7 +23,9 @@ How a split is chosen (Koehn & Knight, "Empirical Methods for Compound Splitting
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
+from pathlib import Path
 
 from whoosh.analysis import Filter, Token
 
@@ -46,11 +48,11 @@ MIN_PART_SIZE = 3
 MAX_PART_SIZE = 24
 #: A part must be at least this frequent (Zipf) to count as a word: the lexicon's long tail
 #: is full of fragments.
-MIN_PART_ZIPF = 2.0
-#: Minimum Zipf of a three-letter part (short fragments are the usual false splits).
-MIN_SHORT_PART_ZIPF = 3.0
+MIN_PART_ZIPF = 1.5
+#: Parts of this length must be listed in ``data/short_parts.txt`` (``gas``, ``eis``, ``tag``).
+SHORT_PART_SIZE = 3
 #: Score penalty per part beyond the first, in Zipf units.
-PART_PENALTY = 0.0
+PART_PENALTY = 0.25
 #: How much a split must beat the whole word's own Zipf frequency.
 WHOLE_MARGIN = 0.0
 #: Linking elements (Fugenelemente) allowed between two parts, longest first.
@@ -59,8 +61,8 @@ LINKING_ELEMENTS = ("nen", "ens", "es", "en", "er", "s", "n", "e", "")
 NON_PARTS = frozenset(
     """heit heiten keit keiten schaft schaften ung ungen lich liche lichen licher isch ische
     ischen chen lein ling linge nis nisse tum tums ion ionen tion tionen ismus itat erei
-    ierung ierungen bar bare sam haft hafte ig ige igen ern eln end ende enden ter tern
-    ste sten""".split()
+    ierung ierungen bare sam haft hafte ig ige igen ern eln end ende enden ter tern
+    ste sten ver ent zer emp miss wider""".split()
 )
 #: Parts that may begin a word but never follow another part (feminine suffix).
 NON_TAIL_PARTS = frozenset({"in", "innen", "nen"})
@@ -68,14 +70,25 @@ NON_TAIL_PARTS = frozenset({"in", "innen", "nen"})
 MAX_CANDIDATES = 2000
 
 
+SHORT_PARTS_PATH = Path(__file__).with_name("data") / "short_parts.txt"
+
+
+@functools.cache
+def short_parts() -> frozenset[str]:
+    """Three-letter words allowed as parts (``data/short_parts.txt``)."""
+    text = SHORT_PARTS_PATH.read_text(encoding="utf-8")
+    lines = (line for line in text.splitlines() if not line.startswith("#"))
+    return frozenset(w for line in lines for w in line.split() if len(w) == SHORT_PART_SIZE)
+
+
 def _is_part(word: str, lex: dict[str, float]) -> float:
     """Zipf of ``word`` when it may be a compound part, else 0."""
     if word in NON_PARTS or word in STOP_WORDS:
         return 0.0
-    z = lex.get(word, 0.0)
-    if z < MIN_PART_ZIPF or (len(word) == MIN_PART_SIZE and z < MIN_SHORT_PART_ZIPF):
+    if len(word) == SHORT_PART_SIZE and word not in short_parts():
         return 0.0
-    return z
+    z = lex.get(word, 0.0)
+    return z if z >= MIN_PART_ZIPF else 0.0
 
 
 def split_spans(word: str) -> list[tuple[int, int]]:
