@@ -426,3 +426,64 @@ def test_kwic_context_is_cut_between_words():
     [line] = kwic_lines(LONG, t("Pressekonferenz"), analyzer=ANALYZER, width=40)
     assert LONG.index(line.left + line.match + line.right) >= 0
     assert line.left.startswith("eine") or line.left.startswith("es")
+
+
+# --- other fields as context ------------------------------------------------------------------
+
+
+def test_clauses_on_other_fields_are_decided_when_their_text_is_given():
+    query = Or([And([Term("title", w("Kanzler")), t("Regierung")]), t("Montag")])
+    # Unknown title: the branch may have matched there, so its text clause counts.
+    assert marked(TEXT, query) == ["Regierung", "Regierung", "Montag"]
+    spans = highlight_spans(
+        TEXT, query, fieldname="text", analyzer=ANALYZER, fields={"title": "Das Wetter"}
+    )
+    assert [TEXT[s:e] for s, e in spans] == ["Montag"]
+    spans = highlight_spans(
+        TEXT, query, fieldname="text", analyzer=ANALYZER, fields={"title": "Der Kanzler"}
+    )
+    assert [TEXT[s:e] for s, e in spans] == ["Regierung", "Regierung", "Montag"]
+
+
+def test_marks_in_context_fields_are_not_returned():
+    query = Or([Term("title", w("Montag")), t("Regierung")])
+    snippets = make_snippets(
+        "Die Regierung tagte.", query, analyzer=ANALYZER, fields={"title": "Montag"}
+    )
+    assert [s.text[a:b] for s in snippets for a, b in s.highlights] == ["Regierung"]
+
+
+# --- through the project's analyser and query parser ------------------------------------------
+
+ARTICLE = (
+    "Die Gaspreise steigen, die Wasserstände sinken. Haus am See zu verkaufen. "
+    "Das Haus steht am Ufer, der See ist weit. Die Regierung tagte am Montag."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Preis", ["preise"]),
+        ("Wasserstand", ["Wasserstände"]),
+        ('"Haus am See"', ["Haus", "See"]),
+        ("Regierung NOT Kanzler", ["Regierung"]),
+        ("Montag OR Kanzler", ["Montag"]),
+        ("(Regierung AND Kanzler) OR Montag", ["Montag"]),
+    ],
+)
+def test_marking_through_parse_query(text, expected):
+    from search.query import parse_query
+
+    query = parse_query(text).query
+    spans = highlight_spans(ARTICLE, query, fieldname="text", fields={"title": "Wetter"})
+    assert [ARTICLE[s:e] for s, e in spans] == expected
+
+
+def test_title_highlight_through_parse_query():
+    from search.query import parse_query
+
+    query = parse_query("Gaspreis Montag").query
+    title = "Gaspreise: Was die Regierung plant"
+    spans = highlight_spans(title, query, fieldname="title", fields={"text": ARTICLE})
+    assert [title[s:e] for s, e in spans] == ["Gaspreise"]

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from whoosh.query import Query
@@ -87,8 +90,56 @@ def field_analyzer(fieldname: str):
     return build_schema()[fieldname].analyzer
 
 
-def _table(text: str, fieldname: str, analyzer) -> TokenTable:
-    return TokenTable(text, analyzer if analyzer is not None else field_analyzer(fieldname))
+#: How many analysed texts to keep: a hit's title and text are analysed once for the snippets,
+#: the title marks and the KWIC lines together.
+TABLE_CACHE_SIZE = 64
+
+
+class _TableCache:
+    """A small LRU of :class:`TokenTable` by (field, analyser, text)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple, tuple[object, TokenTable]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, fieldname: str, text: str, analyzer) -> TokenTable:
+        key = (fieldname, id(analyzer), text)
+        with self.lock:
+            hit = self.items.get(key)
+            if hit is not None and hit[0] is analyzer:
+                self.items.move_to_end(key)
+                return hit[1]
+        table = TokenTable(fieldname, text, analyzer)
+        with self.lock:
+            # The analyser is kept with the table, so its id cannot be reused meanwhile.
+            self.items[key] = (analyzer, table)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return table
+
+
+_TABLES = _TableCache(TABLE_CACHE_SIZE)
+
+
+def _tables(
+    fieldname: str, text: str, analyzer, fields: Mapping[str, str] | None
+) -> dict[str, TokenTable]:
+    """The analysed highlighted field plus the other fields given as context."""
+    tables = {}
+    # Context fields are folded like snippet text, so a hit's fields are analysed once.
+    texts = {name: fold_whitespace(value) for name, value in (fields or {}).items() if value}
+    texts[fieldname] = text
+    for name, value in texts.items():
+        if analyzer is not None:
+            field_an = analyzer
+        else:
+            try:
+                field_an = field_analyzer(name)
+            except KeyError:
+                continue  # not a field of the schema: its clauses stay undecided
+        tables[name] = _TABLES.get(name, value, field_an)
+    return tables
 
 
 def make_snippets(
@@ -98,6 +149,7 @@ def make_snippets(
     fieldname: str = "text",
     analyzer=None,
     options: SnippetOptions = SnippetOptions(),  # noqa: B008 - frozen, so a safe default
+    fields: Mapping[str, str] | None = None,
 ) -> list[Snippet]:
     """The best fragments of ``text`` for ``query``, in text order, with their marks.
 
@@ -108,11 +160,14 @@ def make_snippets(
     :param text: the article text, as stored in the index.
     :param query: the Whoosh query that found the article.
     :param fieldname: the field ``text`` was indexed in; selects the clauses that count.
-    :param analyzer: that field's analyser; default: the one of the project's schema.
+    :param analyzer: the analyser for ``text`` and ``fields``; default: each field's one in
+        the project's schema.
     :param options: number and size of fragments.
+    :param fields: the article's other analysed fields (``{"title": title}``), so that
+        clauses on them are decided, not assumed to have matched.
     """
     folded = fold_whitespace(text)
-    marks = find_marks(_table(folded, fieldname, analyzer), query, fieldname)
+    marks = find_marks(_tables(fieldname, folded, analyzer, fields), query, fieldname)
     fragments = best_fragments(folded, marks, options.fragments, options.fragment_size)
     return [_snippet(folded, f) for f in fragments]
 
@@ -128,23 +183,38 @@ def _snippet(text: str, fragment: Fragment) -> Snippet:
 
 
 def highlight_spans(
-    text: str, query: Query, *, fieldname: str, analyzer=None
+    text: str,
+    query: Query,
+    *,
+    fieldname: str,
+    analyzer=None,
+    fields: Mapping[str, str] | None = None,
 ) -> list[tuple[int, int]]:
     """All matched ``[start, end)`` ranges of ``text`` (a title, say), sorted and disjoint.
 
     :param text: the whole field value; offsets index it unchanged.
     :param query: the Whoosh query that found the article.
     :param fieldname: the field ``text`` was indexed in.
-    :param analyzer: that field's analyser; default: the one of the project's schema.
+    :param analyzer: the analyser for ``text`` and ``fields``; default: each field's one in
+        the project's schema.
+    :param fields: the article's other analysed fields (``{"text": text}``), so that
+        clauses on them are decided, not assumed to have matched.
     """
-    return merge_ranges(find_marks(_table(text, fieldname, analyzer), query, fieldname))
+    tables = _tables(fieldname, text, analyzer, fields)
+    return merge_ranges(find_marks(tables, query, fieldname))
 
 
 _WORD_CHAR = re.compile(r"[\w-]")
 
 
 def kwic_lines(
-    text: str, query: Query, *, fieldname: str = "text", analyzer=None, width: int = 80
+    text: str,
+    query: Query,
+    *,
+    fieldname: str = "text",
+    analyzer=None,
+    width: int = 80,
+    fields: Mapping[str, str] | None = None,
 ) -> list[KwicLine]:
     """One keyword-in-context line per occurrence of a matched clause, in text order.
 
@@ -156,8 +226,11 @@ def kwic_lines(
     :param fieldname: the field ``text`` was indexed in.
     :param analyzer: that field's analyser; default: the one of the project's schema.
     :param width: the width of the whole line (left + match + right).
+    :param fields: the article's other analysed fields (``{"title": title}``), so that
+        clauses on them are decided, not assumed to have matched.
     """
-    occurrences = find_occurrences(_table(text, fieldname, analyzer), query, fieldname)
+    tables = _tables(fieldname, text, analyzer, fields)
+    occurrences = find_occurrences(tables, query, fieldname)
     ranges = []
     for marks in occurrences:
         start = min(m.start for m in marks)

@@ -13,9 +13,11 @@ the way the searcher would have matched it:
 * ``And`` contributes only when all its children matched, ``Or`` only through the branches
   that matched, and nothing under ``Not`` is ever marked.
 
-Clauses on other fields (``title:…``, ``date:…``) cannot be decided from this text, so they
-are *unknown*: they neither fail an ``And`` nor contribute marks. Query node types this module
-does not know fall back to their terms (``iter_all_terms``) in this field.
+Clauses on the article's other analysed fields (``title:…``) are decided on those fields'
+texts when the caller supplies them; otherwise, like ``date:…``, they are *unknown*: they
+neither fail an ``And`` nor contribute marks. Only marks in the field being highlighted are
+returned. Query node types this module does not know fall back to their terms
+(``iter_all_terms``) in that field.
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ FALSE, UNKNOWN, TRUE = 0, 1, 2
 
 @dataclass(frozen=True, slots=True)
 class Mark:
-    """A matched character range ``[start, end)``; ``key`` names the matched term."""
+    """A matched character range ``[start, end)`` of ``field``; ``key`` names the term."""
 
     start: int
     end: int
     key: str
+    field: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,13 +79,15 @@ _UNDECIDED = _Result(UNKNOWN, [])
 class TokenTable:
     """The index-mode tokens of one text, grouped by token text.
 
+    :param fieldname: the field the text belongs to.
     :param text: the text to analyse.
     :param analyzer: a Whoosh analyser following the token contract of :mod:`analyzers`.
     """
 
-    __slots__ = ("by_text",)
+    __slots__ = ("by_text", "fieldname")
 
-    def __init__(self, text: str, analyzer) -> None:
+    def __init__(self, fieldname: str, text: str, analyzer) -> None:
+        self.fieldname = fieldname
         by_text: dict[str, list[tuple[int, int, int]]] = {}
         for t in analyzer(text, mode="index", positions=True, chars=True):
             if t.endchar > t.startchar:
@@ -93,27 +98,39 @@ class TokenTable:
         occs = []
         for text in texts:
             for pos, start, end in self.by_text.get(text, ()):
-                occs.append(_Occ(pos, pos, (Mark(start, end, text),)))
+                occs.append(_Occ(pos, pos, (Mark(start, end, text, self.fieldname),)))
         return occs
 
     def texts_where(self, pred: Callable[[str], bool]) -> list[str]:
         return [text for text in self.by_text if pred(text)]
 
 
-def find_occurrences(table: TokenTable, query: wq.Query, fieldname: str) -> list[tuple[Mark, ...]]:
-    """The marks of each occurrence of a matched clause (a phrase occurrence is one entry).
+def find_occurrences(
+    tables: dict[str, TokenTable], query: wq.Query, fieldname: str
+) -> list[tuple[Mark, ...]]:
+    """The marks in ``fieldname`` of each occurrence of a matched clause.
 
-    A query that, judged on this text alone, cannot have matched yields nothing.
+    A phrase occurrence is one entry. A query that, judged on the fields in ``tables``,
+    cannot have matched yields nothing.
+
+    :param tables: the analysed fields of one article, ``fieldname`` among them.
+    :param query: the Whoosh query.
+    :param fieldname: the field whose marks are wanted.
     """
-    result = _Evaluator(table, fieldname).eval(query)
+    result = _Evaluator(tables, fieldname).eval(query)
     if result.state == FALSE:
         return []
-    return [occ.marks for occ in result.occs]
+    out = []
+    for occ in result.occs:
+        marks = tuple(m for m in occ.marks if m.field == fieldname)
+        if marks:
+            out.append(marks)
+    return out
 
 
-def find_marks(table: TokenTable, query: wq.Query, fieldname: str) -> list[Mark]:
-    """All marks of the clauses of ``query`` that matched ``table``'s text (unmerged)."""
-    return [m for marks in find_occurrences(table, query, fieldname) for m in marks]
+def find_marks(tables: dict[str, TokenTable], query: wq.Query, fieldname: str) -> list[Mark]:
+    """All marks in ``fieldname`` of the clauses of ``query`` that matched (unmerged)."""
+    return [m for marks in find_occurrences(tables, query, fieldname) for m in marks]
 
 
 def _as_str(text) -> str:
@@ -136,20 +153,21 @@ def _within(a: str, b: str, maxdist: int) -> bool:
 
 
 class _Evaluator:
-    """Evaluates a query tree over one :class:`TokenTable` (one field's text)."""
+    """Evaluates a query tree over the analysed fields of one article."""
 
-    def __init__(self, table: TokenTable, fieldname: str) -> None:
-        self.table = table
+    def __init__(self, tables: dict[str, TokenTable], fieldname: str) -> None:
+        self.tables = tables
         self.fieldname = fieldname
 
-    def _ours(self, q) -> bool:
-        name = getattr(q, "fieldname", None)
-        return name is None or name == self.fieldname
+    def _table(self, q) -> TokenTable | None:
+        """The analysed text of ``q``'s field (no field: the highlighted one), if known."""
+        return self.tables.get(getattr(q, "fieldname", None) or self.fieldname)
 
     def _leaf(self, q, pred: Callable[[str], bool]) -> _Result:
-        if not self._ours(q):
+        table = self._table(q)
+        if table is None:
             return _UNDECIDED
-        occs = self.table.occurrences(self.table.texts_where(pred))
+        occs = table.occurrences(table.texts_where(pred))
         return _Result(TRUE, occs) if occs else _NO
 
     # The dispatcher: most specific classes first (Phrase/Sequence before compounds, the
@@ -183,7 +201,7 @@ class _Evaluator:
         if isinstance(q, (wq.NumericRange, wq.ColumnQuery)):
             return _UNDECIDED  # dates and numbers live in other fields
         if isinstance(q, wq.Every):
-            return _Result(UNKNOWN if not self._ours(q) else TRUE, [])
+            return _Result(TRUE if self._table(q) is not None else UNKNOWN, [])
         if isinstance(q, type(wq.NullQuery)):
             return _NO
         return self._leaf_or_fallback(q)
@@ -213,7 +231,7 @@ class _Evaluator:
             terms = set()
         if not terms:
             return _UNDECIDED
-        occs = self.table.occurrences(terms)
+        occs = self.tables[self.fieldname].occurrences(terms)
         return _Result(TRUE, occs) if occs else _UNDECIDED
 
     @staticmethod
@@ -255,9 +273,10 @@ class _Evaluator:
         return _Result(TRUE, occs)
 
     def _phrase(self, q: wq.Phrase) -> _Result:
-        if not self._ours(q):
+        table = self._table(q)
+        if table is None:
             return _UNDECIDED
-        parts = [_Result(TRUE, self.table.occurrences([_as_str(w)])) for w in q.words]
+        parts = [_Result(TRUE, table.occurrences([_as_str(w)])) for w in q.words]
         return self._near(parts, q.slop, True, 1)
 
     @staticmethod
