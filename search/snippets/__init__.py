@@ -40,6 +40,7 @@ from search.snippets.marks import TokenTable, find_marks, find_occurrences
 __all__ = [
     "ELLIPSIS",
     "KwicLine",
+    "clear_cache",
     "SnippetOptions",
     "field_analyzer",
     "highlight_spans",
@@ -118,8 +119,17 @@ class _TableCache:
                 self.items.popitem(last=False)
         return table
 
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
 
 _TABLES = _TableCache(TABLE_CACHE_SIZE)
+
+
+def clear_cache() -> None:
+    """Forget the analysed texts (benchmarks measure the cold cost with it)."""
+    _TABLES.clear()
 
 
 def _tables(
