@@ -8,7 +8,7 @@ import pytest
 from whoosh.filedb.filestore import RamStorage
 
 from search.errors import QuerySyntaxError
-from search.query import ParsedQuery, date_filter, parse_query
+from search.query import SYNTAX, ParsedQuery, date_filter, parse_query
 from search.schema import build_schema
 
 #: Tuesday; "letzte Woche" is 7-13 March, "letzter Monat" February 2022.
@@ -402,3 +402,16 @@ def test_parsed_query_is_data():
     assert isinstance(parsed, ParsedQuery)
     assert parsed.notes == []
     assert str(parsed) == "Macron"
+
+
+def test_every_line_of_the_syntax_help_parses():
+    for line in SYNTAX.splitlines():
+        example = line.split("   ")[0].strip()
+        if example:
+            parse_query(example, today=TODAY)
+
+
+def test_explain_works_without_the_builder():
+    parsed = parse_query("Gaspreise")
+    copy = ParsedQuery(parsed.query, parsed.tree, parsed.notes)
+    assert copy.explain() == parsed.explain()

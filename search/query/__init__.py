@@ -35,7 +35,27 @@ from search.query.lexer import tokenize
 from search.query.nodes import Node, unparse
 from search.query.parser import Parser
 
-__all__ = ["ParsedQuery", "date_filter", "parse_query"]
+__all__ = ["SYNTAX", "ParsedQuery", "date_filter", "parse_query"]
+
+#: The query syntax in brief, for ``zeitung search --help`` and the README. Every example
+#: here is parsed by the tests.
+SYNTAX = """\
+Gaspreise Kasachstan          all words (--any: any word, more matches rank higher)
+Merkel OR Scholz              also ODER; AND/UND; NOT/NICHT; -word excludes, +word requires
+(Scholz OR Kanzler) -Macron   parentheses nest freely
+"Organisation des Vertrags"   phrase (stop words keep their place)
+"Scholz Macron"~3             words in this order, at most 3 other words between each pair
+Scholz NEAR/5 Macron          at most 5 words apart, any order; also (a OR b) NEAR/5 c
+Protest*  Me?er  Verträg*     wildcards on folded word forms (finds "Vertraege")
+=Häuser                       exactly this form: no stemming, no compound parts
+Gaspreise                     compounds also match their parts: "Preis für Gas"
+titel:Merkel  text:Kiew       fields: title/titel, text, source/quelle, author/autor,
+quelle:Rheinkurier              section/ressort, url
+datum:2022-01-06  date:2022-01  date:2022  datum:6.1.2022  date:"5. Januar 2022"
+date:2022-01..2022-03  date:06.01.2022..31.01.2022  date:2023..  date:>=2022-03  date:<2022
+datum:heute  datum:gestern  datum:"letzte Woche"  datum:"letzter Monat"  seit:"März 2022"
+datum:"letzte 30 Tage"  bis:2021
+"""
 
 
 @dataclass
@@ -58,8 +78,8 @@ class ParsedQuery:
 
     def explain(self) -> str:
         """An indented tree of what was understood, with the index terms of each word."""
-        assert self.builder is not None
-        lines = explain_tree(self.tree, self.builder)
+        builder = self.builder or Builder(_default_schema())
+        lines = explain_tree(self.tree, builder)
         lines.extend(f"note: {note}" for note in self.notes)
         return "\n".join(lines)
 
