@@ -26,6 +26,8 @@ META_STYLE = "dim"
 URL_STYLE = "blue"
 #: Indentation of everything under a hit's title.
 INDENT = 4
+#: Shown before each snippet, so that one can tell where the next fragment begins.
+SNIPPET_BULLET = "› "
 #: Columns of the date and source at the left of a KWIC line.
 KWIC_DATE_WIDTH = 10
 KWIC_SOURCE_WIDTH = 14
@@ -66,21 +68,23 @@ def print_hits(console: Console, hits: Sequence[Hit], *, total: int | None = Non
         if hit.url:
             body.append("\n")
             body.append(hit.url, style=URL_STYLE)
-        for snippet in hit.snippets:
-            body.append("\n")
-            body.append_text(marked_text(snippet.text, snippet.highlights))
         _print_indented(console, body, INDENT)
+        for snippet in hit.snippets:
+            text = marked_text(snippet.text, snippet.highlights)
+            _print_indented(console, text, INDENT + len(SNIPPET_BULLET), SNIPPET_BULLET)
         console.print()
 
 
-def _print_indented(console: Console, text: Text, indent: int) -> None:
+def _print_indented(console: Console, text: Text, indent: int, bullet: str = "") -> None:
     """Wrap ``text`` to the console less ``indent`` columns; no trailing blanks on any line.
 
+    The first line starts with ``bullet``, right-aligned in the indentation.
     (``rich.padding.Padding`` would pad every line to the width of the longest one.)
     """
-    for line in text.wrap(console, max(10, console.width - indent), overflow="fold"):
+    lines = text.wrap(console, max(10, console.width - indent), overflow="fold")
+    for i, line in enumerate(lines):
         line.rstrip()
-        out = Text(" " * indent)
+        out = Text((bullet if i == 0 else "").rjust(indent), style=META_STYLE)
         out.append_text(line)
         console.print(out, highlight=False, no_wrap=True, overflow="crop", crop=True)
 

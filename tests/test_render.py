@@ -62,6 +62,7 @@ def test_terminal_output_at_80_columns_without_colour():
     assert lines[2] == "    2022-01-06 · faz.net · Wirtschaft · score 12.35"
     assert lines[3].startswith("    https://www.faz.net/aktuell/politik/")
     assert "Die Gaspreise & Strompreise <b>steigen</b>" in out
+    assert "\n    › …sagte der Minister: Die Gaspreise" in out  # each snippet starts a bullet
     assert " 2. Gaspreise steigen" in out
     assert "undated · faz.net" in out
     assert all(len(line) <= 80 for line in lines)

@@ -89,9 +89,15 @@ class TokenTable:
     def __init__(self, fieldname: str, text: str, analyzer) -> None:
         self.fieldname = fieldname
         by_text: dict[str, list[tuple[int, int, int]]] = {}
+        get = by_text.get
         for t in analyzer(text, mode="index", positions=True, chars=True):
-            if t.endchar > t.startchar:
-                by_text.setdefault(t.text, []).append((t.pos, t.startchar, t.endchar))
+            start, end = t.startchar, t.endchar
+            if end > start:
+                found = get(t.text)
+                if found is None:
+                    by_text[t.text] = [(t.pos, start, end)]
+                else:
+                    found.append((t.pos, start, end))
         self.by_text = by_text
 
     def occurrences(self, texts: Iterable[str]) -> list[_Occ]:
