@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import lxml.html
 import trafilatura
@@ -44,7 +45,13 @@ SECTION_META = ("article:section", "parsely-section", "section", "og:article:sec
 SITE_META = ("og:site_name", "application-name", "publisher", "dc.publisher")
 
 #: Separators between a page title and the site's name: "Titel | Site", "Titel - Site".
-TITLE_SEPARATORS = re.compile(r"\s+(?:\||–|—|-|::|·|•|»|«|/)\s+")
+TITLE_SEPARATORS = re.compile(r"\s+(?:\||ǀ|–|—|-|::|·|•|»|«|›|‹|/)\s+")
+#: Kicker and headline: "Klimaschutz: Bohren, bis es heiß wird".
+KICKER_SEPARATOR = re.compile(r"\s*:\s+")
+QUOTES = str.maketrans({c: '"' for c in "„“”«»‚‘’'\u201e\u201f"})
+
+
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 @dataclass(slots=True)
@@ -54,6 +61,8 @@ class PageMeta:
     title: str | None = None
     titles: list[str] = field(default_factory=list)
     date: dt.date | None = None
+    #: The JSON-LD ``datePublished``: trusted above htmldate (measured on the gold pages).
+    declared_date: dt.date | None = None
     url: str | None = None
     author: str | None = None
     section: str | None = None
@@ -80,16 +89,17 @@ def parse_html(html: str) -> HtmlArticle | None:
 
     :param html: the decoded page.
     """
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
+    tree = load_tree(html)
+    if tree is None:
         return None
     meta = page_meta(tree)
     text = main_text(tree, meta)
     title = choose_title(tree, meta)
     if not text and not title:
         return None
-    date = meta.date or date_from_url(meta.url) or _htmldate(tree, meta.url)
+    # Order measured on 295 dated gold pages: JSON-LD datePublished, then htmldate's
+    # extensive search (0.888 alone), then <meta>/<time> (0.600 alone), then the URL.
+    date = meta.declared_date or _htmldate(tree, meta.url) or meta.date or date_from_url(meta.url)
     return HtmlArticle(
         title=title or _first_line(text),
         text=text,
@@ -101,15 +111,23 @@ def parse_html(html: str) -> HtmlArticle | None:
     )
 
 
+def load_tree(html: str) -> lxml.html.HtmlElement | None:
+    """Parse a page; an XML declaration (which lxml refuses in a str) is dropped first."""
+    html = XML_DECLARATION.sub("", html, count=1)
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
 def page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
     """Collect JSON-LD and ``<meta>`` declarations, JSON-LD first."""
     meta = PageMeta()
     article = _jsonld_article(tree)
     if article:
         meta.titles += [_text(article.get("headline")), _text(article.get("name"))]
-        meta.date = parse_date(_text(article.get("datePublished"))) or parse_date(
-            _text(article.get("dateCreated"))
-        )
+        meta.declared_date = parse_date(_text(article.get("datePublished")))
+        meta.date = meta.declared_date or parse_date(_text(article.get("dateCreated")))
         meta.author = _names(article.get("author") or article.get("creator"))
         meta.section = _text(article.get("articleSection")) or None
         meta.source = _names(article.get("publisher")) or None
@@ -141,29 +159,106 @@ def page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
 
 
 def choose_title(tree: lxml.html.HtmlElement, meta: PageMeta) -> str | None:
-    """The headline: a declared title, else ``<h1>``, else ``<title>`` minus the site suffix."""
-    if meta.titles:
-        return meta.titles[0]
-    h1 = [_squash(h.text_content()) for h in tree.iter("h1")]
-    h1 = [h for h in h1 if h]
-    if len(h1) == 1:
-        return h1[0]
-    title = tree.find(".//title")
-    if title is not None and title.text_content().strip():
-        return strip_site_suffix(_squash(title.text_content()), meta.source)
-    return h1[0] if h1 else None
+    """The headline as the page shows it.
+
+    Visible headings (``<h1>``, then ``<h2>``) win when a declared title (JSON-LD,
+    ``og:``/``twitter:``, ``<title>``) or one of its " | "-separated parts confirms them;
+    a heading that is only the site's name does not count. Otherwise the first declared
+    title minus its site part, else the first heading.
+    """
+    sites = _site_names(tree, meta)
+    declared = meta.titles + [_squash(tree.findtext(".//title") or "")]
+    declared = [d for d in dict.fromkeys(declared) if d]
+    has_meta_title = bool(meta.titles)
+    confirmed: set[str] = set()
+    for index, title in enumerate(declared):
+        confirmed.add(_key(title))
+        parts = TITLE_SEPARATORS.split(title)
+        for position, part in enumerate(parts):
+            if _site_like(part, sites):
+                continue
+            # "Post | Blog name" without og:/JSON-LD titles: the last part is the blog's name.
+            if position and position == len(parts) - 1 and not has_meta_title and index == 0:
+                continue
+            confirmed.add(_key(part))
+            confirmed.update(_key(p) for p in KICKER_SEPARATOR.split(part)[1:])
+    headings = _headings(tree)
+    for heading in headings:
+        if _key(heading) in confirmed and not _site_like(heading, sites):
+            return heading
+    stripped = [strip_site_suffix(d, sites) for d in declared]
+    stripped = [t for t in stripped if t and not _site_like(t, sites)]
+    if stripped:
+        return stripped[0]
+    return headings[0] if headings else None
 
 
-def strip_site_suffix(title: str, site: str | None = None) -> str:
-    """``"Gaspreise steigen | Rheinbote"`` -> ``"Gaspreise steigen"``: drop the shorter side."""
-    parts = TITLE_SEPARATORS.split(title)
-    if len(parts) < 2:
+def strip_site_suffix(title: str, sites: set[str] | None = None) -> str:
+    """``"Gaspreise steigen | Rheinbote"`` -> ``"Gaspreise steigen"``.
+
+    Parts that name the site are dropped from either end; if none is recognised, the
+    first part is kept when it is the longer one (the usual "Headline | Site" order).
+    """
+    pieces = TITLE_SEPARATORS.split(title)
+    if len(pieces) < 2:
         return title
-    if site:
-        kept = [p for p in parts if p.casefold() not in site.casefold()]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept) if len(kept) > 1 else kept[0]
-    return max(parts, key=len)
+    separators = TITLE_SEPARATORS.findall(title)
+    start, stop = 0, len(pieces)
+    while stop - start > 1 and _site_like(pieces[stop - 1], sites or set()):
+        stop -= 1
+    while stop - start > 1 and _site_like(pieces[start], sites or set()):
+        start += 1
+    if (start, stop) == (0, len(pieces)):
+        if len(pieces[-1]) < len(" ".join(pieces[:-1])):
+            stop -= 1
+        else:
+            return max(pieces, key=len)
+    kept = pieces[start]
+    for sep, piece in zip(separators[start : stop - 1], pieces[start + 1 : stop], strict=True):
+        kept += sep + piece
+    return kept.strip()
+
+
+def _headings(tree: lxml.html.HtmlElement) -> list[str]:
+    """``<h1>`` then ``<h2>`` texts; a heading built of parts (kicker, headline) adds each part."""
+    found = []
+    for tag in ("h1", "h2"):
+        for element in list(tree.iter(tag))[:6]:
+            texts = [element.text_content()]
+            texts += [child.text_content() for child in element if isinstance(child.tag, str)]
+            for text in map(_squash, texts):
+                if 2 <= len(text) <= 300 and text not in found:
+                    found.append(text)
+    return found
+
+
+def _site_names(tree: lxml.html.HtmlElement, meta: PageMeta) -> set[str]:
+    """Letters-only forms of the site's names: og:site_name, publisher, host name parts."""
+    names = {_letters(meta.source or "")}
+    for url in (meta.url, *tree.xpath('//link[@rel="canonical"]/@href')):
+        host = (urlsplit(url).hostname or "") if url else ""
+        for part in host.split(".")[:-1]:
+            if part not in ("www", "m", "blog", "de", "com", "org", "net"):
+                names.add(_letters(part))
+    return {n for n in names if len(n) >= 4}
+
+
+def _site_like(text: str, sites: set[str]) -> bool:
+    letters = _letters(text)
+    if not letters:
+        return True
+    if len(text.split()) > 4:
+        return False
+    return any(letters == site or site in letters or letters in site for site in sites)
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def _key(text: str) -> str:
+    """Comparison form of a title: case, spacing and quote styles ignored."""
+    return " ".join(text.translate(QUOTES).split()).casefold()
 
 
 def main_text(tree: lxml.html.HtmlElement, meta: PageMeta) -> str:
@@ -241,7 +336,7 @@ def _htmldate(tree: lxml.html.HtmlElement, url: str | None) -> dt.date | None:
     from htmldate import find_date
 
     try:
-        found = find_date(tree, url=url, original_date=True, extensive_search=False)
+        found = find_date(tree, url=url, original_date=True, extensive_search=True)
     except Exception:  # htmldate raises assorted errors on odd pages; a date is optional
         return None
     return parse_date(found) if found else None
