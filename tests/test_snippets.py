@@ -372,6 +372,7 @@ queries = st.recursive(
 @given(text=texts, query=queries, count=st.integers(1, 4), size=st.integers(10, 160))
 def test_snippet_properties(text, query, count, size):
     folded = " ".join(text.split())
+    longest_word = max((len(word) for word in folded.split()), default=0)
     snippets = make_snippets(text, query, analyzer=ANALYZER, options=SnippetOptions(count, size))
     assert len(snippets) <= count
     previous_end = 0
@@ -379,6 +380,8 @@ def test_snippet_properties(text, query, count, size):
         # A contiguous piece of the folded text, cut between words, after the previous one.
         at, body = _locate(snippet.text, folded, previous_end)
         assert body and body == body.strip()
+        # About the requested size: only whole words at either end may overshoot it.
+        assert len(body) <= size + 2 * longest_word
         previous_end = at + len(body)
         last = 0
         for start, end in snippet.highlights:
