@@ -424,23 +424,31 @@ def analyze_command(
     """
     from analyzers import analyze
 
-    tokens = analyze(" ".join(text))
+    source = " ".join(text)
+    rows = [
+        {
+            "term": t.term,
+            "kind": t.kind,
+            "pos": t.pos,
+            "start": t.start,
+            "end": t.end,
+            "surface": source[t.start : t.end],
+        }
+        for t in analyze(source)
+    ]
     if as_json:
-        for t in tokens:
-            _print_json_line(
-                {
-                    "term": t.term,
-                    "kind": t.kind,
-                    "pos": t.pos,
-                    "start": t.start,
-                    "end": t.end,
-                    "surface": t.surface,
-                }
-            )
+        for row in rows:
+            _print_json_line(row)
         return
     table = Table("pos", "surface", "term", "kind", "chars")
-    for t in tokens:
-        table.add_row(str(t.pos), _escape(t.surface), _escape(t.term), t.kind, f"{t.start}–{t.end}")
+    for row in rows:
+        table.add_row(
+            str(row["pos"]),
+            _escape(row["surface"]),
+            _escape(row["term"]),
+            row["kind"],
+            f"{row['start']}–{row['end']}",
+        )
     console.print(table)
 
 

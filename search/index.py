@@ -20,6 +20,8 @@ from typing import Literal, overload
 
 from whoosh import index as whoosh_index
 from whoosh.query import And
+from whoosh.sorting import FunctionFacet
+from whoosh.util.times import long_to_datetime
 
 from search.errors import ArticleNotFound, IndexNotFound, ZeitungError
 from search.ingest import FileState, ParsedFile, parse_files, plan_update
@@ -346,12 +348,10 @@ class NewsIndex:
         dates = date_filter(date_from, date_to, today=today)
         if dates is not None:
             q = And([q, dates])
-        kwargs: dict = {}
-        if sort in ("date", "-date"):
-            kwargs = {"sortedby": "date", "reverse": sort == "-date"}
-        elif sort != "relevance":
+        if sort not in ("relevance", "date", "-date"):
             raise ZeitungError(f"unknown sort order {sort!r}: use relevance, date or -date")
         with self._ix.searcher() as searcher:
+            kwargs = {} if sort == "relevance" else {"sortedby": _date_order(searcher, sort)}
             results = searcher.search(q, limit=limit, **kwargs)
             hits = [
                 self._hit(r.fields(), r.score or 0.0, rank, q, snippets)
@@ -420,9 +420,9 @@ class NewsIndex:
                 sites = reader.column_reader("site")
                 sources.update(s for d in live if (s := _text(sites[d])))
             if reader.has_column("date"):
-                dates = reader.column_reader("date")
+                dates = reader.column_reader("date", translate=False)
                 for d in live:
-                    value = _to_date(dates[d])
+                    value = _column_date(dates[d])
                     if value is None:
                         undated += 1
                         continue
@@ -527,6 +527,28 @@ def _document(article: Article, path_key: str, state: FileState | None) -> dict:
     if state is not None:
         doc["file_state"] = f"{path_key}\t{state.encode()}"
     return doc
+
+
+#: What a DATETIME column holds for a document without a date.
+_NO_DATE = 2**64 - 1
+
+
+def _column_date(raw: int) -> dt.date | None:
+    return None if raw == _NO_DATE else long_to_datetime(raw).date()
+
+
+def _date_order(searcher, sort: str) -> FunctionFacet:
+    """Sort key by date, oldest (``date``) or newest (``-date``) first; undated articles last."""
+    column = searcher.reader().column_reader("date", translate=False)
+    newest_first = sort == "-date"
+
+    def key(_searcher, docnum: int) -> int:
+        raw = column[docnum]
+        if raw == _NO_DATE:
+            return 1 if newest_first else raw
+        return -raw if newest_first else raw
+
+    return FunctionFacet(key)
 
 
 def _article(fields: dict) -> Article:

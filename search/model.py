@@ -58,7 +58,7 @@ def source_from_url(url: str) -> str | None:
 
 @dataclass(slots=True)
 class Snippet:
-    """A fragment of an article's text; ``highlights`` are ``[start, end)`` offsets into ``text``."""
+    """A fragment of an article's text; ``highlights`` are ``[start, end)`` offsets into it."""
 
     text: str
     highlights: list[tuple[int, int]] = field(default_factory=list)

@@ -161,13 +161,15 @@ def test_bad_files_are_reported_and_skipped(tmp_path: Path, articles_dir: Path) 
 
 def test_parallel_parsing_gives_the_same_index(tmp_path: Path, articles_dir: Path) -> None:
     for n in range(12):
-        (articles_dir / f"extra{n}.txt").write_text(f"Meldung {n}\n\nText der Meldung Nummer {n}.\n")
+        (articles_dir / f"extra{n}.txt").write_text(
+            f"Meldung {n}\n\nText der Meldung Nummer {n}.\n"
+        )
     serial = NewsIndex.create(tmp_path / "serial")
     serial.update_from(articles_dir, workers=1)
     parallel = NewsIndex.create(tmp_path / "parallel")
     parallel.update_from(articles_dir, workers=2)
     assert len(serial) == len(parallel) == 17
-    assert ids(serial.search("Meldung")) == ids(parallel.search("Meldung"))
+    assert ids(serial.search("Meldung", limit=None)) == ids(parallel.search("Meldung", limit=None))
 
 
 def test_duplicates_are_folded(tmp_path: Path, articles_dir: Path) -> None:
@@ -191,8 +193,14 @@ def test_second_writer_gets_a_clear_lock_error(index: NewsIndex, articles_dir: P
 def test_add_articles_without_files(tmp_path: Path) -> None:
     idx = NewsIndex.create(tmp_path / "ix")
     n = idx.add_articles(
-        [Article(id="a1", title="Wahl in Bayern", text="Die Wählerinnen entscheiden.",
-                 date=dt.date(2023, 10, 8))]
+        [
+            Article(
+                id="a1",
+                title="Wahl in Bayern",
+                text="Die Wählerinnen entscheiden.",
+                date=dt.date(2023, 10, 8),
+            )
+        ]
     )
     assert n == 1
     assert ids(idx.search("Wahl")) == {"a1"}
