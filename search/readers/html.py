@@ -19,6 +19,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from search.readers.boilerplate import clean_main_text
 from search.readers.dates import date_from_url, parse_date
 
 #: schema.org types whose JSON-LD object describes the article itself.
@@ -50,6 +51,9 @@ TITLE_SEPARATORS = re.compile(r"\s+(?:\||ǀ|–|—|-|::|·|•|»|«|›|‹|/)
 KICKER_SEPARATOR = re.compile(r"\s*:\s+")
 QUOTES = str.maketrans({c: '"' for c in "„“”«»‚‘’'\u201e\u201f"})
 
+
+#: A declared description shorter than this is a slogan, not a teaser.
+TEASER_MIN = 60
 
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
@@ -262,18 +266,24 @@ def _key(text: str) -> str:
 
 
 def main_text(tree: lxml.html.HtmlElement, meta: PageMeta) -> str:
-    """The article body via trafilatura, with JSON-LD ``articleBody`` as a fallback."""
+    """The article body: trafilatura's main text, cleaned of furniture lines.
+
+    trafilatura's default balance measured best here (with/without on the gold pages:
+    default 0.948/0.908, favor_precision 0.919/0.928, favor_recall 0.940/0.892); the
+    line rules of :mod:`search.readers.boilerplate` then take out what it lets through.
+    A longer JSON-LD ``articleBody`` replaces it; a declared description (the teaser)
+    missing from the text is put in front.
+    """
     extracted = trafilatura.extract(
-        tree,
-        url=meta.url,
-        favor_precision=True,
-        include_comments=False,
-        include_tables=True,
-        deduplicate=False,
+        tree, url=meta.url, include_comments=False, include_tables=True, deduplicate=False
     )
-    text = extracted or ""
+    text = clean_main_text(extracted or "")
     if meta.body and len(meta.body) > len(text):
-        text = meta.body
+        text = clean_main_text(meta.body)
+    teaser = meta.description
+    if teaser and len(teaser) >= TEASER_MIN and _key(teaser) not in _key(text):
+        if not teaser.endswith(("...", "…")):
+            text = f"{teaser}\n{text}" if text else teaser
     return text.strip()
 
 
