@@ -290,10 +290,15 @@ def search_command(
     elif output is OutputFormat.html:
         sys.stdout.write(render.hits_to_html(list(results), query=text))
     elif kwic:
-        lines = {
-            hit.id: kwic_lines(idx.get(hit.id).text, results.parsed.query, fieldname="text")
-            for hit in results
-        }
+        lines = {}
+        for hit in results:
+            article = idx.get(hit.id)
+            lines[hit.id] = kwic_lines(
+                article.text,
+                results.parsed.query,
+                fieldname="text",
+                fields={"title": article.title},
+            )
         render.print_kwic(console, list(results), lines)
     else:
         render.print_hits(console, list(results), total=results.total)

@@ -382,15 +382,21 @@ class NewsIndex:
         )
         if options is not None:
             schema = self._ix.schema
+            text = fields.get("text") or ""
             hit.snippets = make_snippets(
-                fields.get("text") or "",
+                text,
                 q,
                 fieldname="text",
                 analyzer=schema["text"].analyzer,
                 options=options,
+                fields={"title": title},
             )
             hit.title_highlights = highlight_spans(
-                title, q, fieldname="title", analyzer=schema["title"].analyzer
+                title,
+                q,
+                fieldname="title",
+                analyzer=schema["title"].analyzer,
+                fields={"text": text},
             )
         return hit
 

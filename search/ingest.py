@@ -6,14 +6,18 @@ The index writer lives in :mod:`search.index`; this module only decides which fi
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from search.errors import ReadError
+from search.locking import close_inherited_locks
 from search.model import Article
 from search.readers import is_supported, iter_articles
 
@@ -131,6 +135,20 @@ class ParsedFile:
     final: bool = True
 
 
+def _init_worker() -> None:
+    """Make a parser process harmless to its parent's locks, and let it die with the parent."""
+    close_inherited_locks()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def _parse_one(job: tuple[Path, FileState, Path]) -> ParsedFile:
     path, state, root = job
     try:
@@ -158,7 +176,7 @@ def parse_files(
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(small) >= MIN_FILES_FOR_POOL:
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        with ctx.Pool(workers) as pool:
+        with ctx.Pool(workers, initializer=_init_worker) as pool:
             yield from pool.imap_unordered(_parse_one, small, chunksize=4)
     else:
         for job in small:

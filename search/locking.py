@@ -14,6 +14,20 @@ from search.errors import IndexLocked
 
 LOCK_NAME = "zeitung.lock"
 
+#: Lock descriptors this process holds; a forked worker must close its copies, or the lock
+#: would outlive this process when it is killed.
+_held_fds: set[int] = set()
+
+
+def close_inherited_locks() -> None:
+    """In a forked child: drop the copies of the parent's lock descriptors (without unlocking)."""
+    for fd in list(_held_fds):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held_fds.clear()
+
 
 class WriteLock:
     """Context manager: hold the index's write lock or raise :class:`IndexLocked` at once."""
@@ -35,10 +49,12 @@ class WriteLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
         self._fd = fd
+        _held_fds.add(fd)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._fd is not None:
+            _held_fds.discard(self._fd)
             os.ftruncate(self._fd, 0)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
