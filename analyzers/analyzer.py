@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from whoosh.analysis import RegexTokenizer
+from whoosh.analysis import RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
 from analyzers.compounds import DecompoundFilter
@@ -17,7 +20,120 @@ from analyzers.tokenizer import GermanTokenizer
 EXACT_PREFIX = "="
 
 
-def german_analyzer() -> CompositeAnalyzer:
+#: Cheap superset of :data:`~analyzers.tokenizer.WORD_PATTERN`: every word the tokenizer finds
+#: lies inside one match of this, and nothing outside. The fast path caches per match.
+_RUN = re.compile(
+    r"[\w\u0300-\u036f]+(?:[-\u2010\u2011'\u2019\u02bc\u2018`\u00b4\u00ad\u200b-\u200d"
+    r"\u2060\ufeff*:/.,]+[\w\u0300-\u036f]+)*"
+)
+#: One cached run: (positions it spans, tokens as (pos offset, start, end, text, kind, surface)).
+_Run = tuple[int, tuple[tuple[int, int, int, str, str, str], ...]]
+_RUNS: dict[str, dict[str, _Run]] = {"index": {}, "query": {}}
+_RUNS_MAX = 300_000
+
+
+class GermanAnalyzer(CompositeAnalyzer):
+    """The German chain, with a per-word fast path that gives exactly the chain's tokens.
+
+    Word-level work is the same for every occurrence of a word, and news text repeats its
+    words (Zipf), so for the default chain in ``index``/``query`` mode each run of word
+    characters is analysed once by the chain itself and its tokens are cached per process
+    (not on the object, which is pickled into the index). Any other call (``no_morph``,
+    ``removestops=False``, a changed chain) runs the filters one by one.
+    """
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        no_morph: bool = False,
+        **kwargs,
+    ) -> Iterator[Token]:
+        if (
+            mode not in _RUNS
+            or keeporiginal
+            or not removestops
+            or no_morph
+            or not tokenize
+            or self.items != _default_items()
+        ):
+            return super().__call__(
+                value,
+                no_morph=no_morph,
+                positions=positions,
+                chars=chars,
+                keeporiginal=keeporiginal,
+                removestops=removestops,
+                start_pos=start_pos,
+                start_char=start_char,
+                tokenize=tokenize,
+                mode=mode,
+                **kwargs,
+            )
+        return self._fast(value, start_pos, start_char, mode, kwargs)
+
+    def _fast(
+        self, value: str, pos: int, start_char: int, mode: str, kwargs: dict
+    ) -> Iterator[Token]:
+        cache = _RUNS[mode]
+        get = cache.get
+        t = Token(True, True, removestops=True, mode=mode, **kwargs)
+        t.boost = 1.0
+        t.stopped = False
+        for m in _RUN.finditer(value):
+            run = m.group()
+            entry = get(run)
+            if entry is None:
+                entry = self._analyse_run(run, mode)
+            base = start_char + m.start()
+            for dpos, start, end, text, kind, surface in entry[1]:
+                t.pos = pos + dpos
+                t.startchar = base + start
+                t.endchar = base + end
+                t.text = text
+                t.kind = kind
+                t.surface = surface
+                yield t
+            pos += entry[0]
+
+    def _analyse_run(self, run: str, mode: str) -> _Run:
+        """Analyse one run with the filters one by one, and cache the result."""
+        cache = _RUNS[mode]
+        if len(cache) >= _RUNS_MAX:
+            cache.clear()
+        npos = sum(1 for _ in self.items[0](run))
+        tokens = tuple(
+            (t.pos, t.startchar, t.endchar, t.text, t.kind, t.surface)
+            for t in super().__call__(run, positions=True, chars=True, mode=mode)
+        )
+        entry = cache[run] = (npos, tokens)
+        return entry
+
+
+@functools.cache
+def _default_items() -> list:
+    return _chain()
+
+
+def _chain() -> list:
+    return [
+        GermanTokenizer(),
+        GermanNormalizeFilter(),
+        GermanStopFilter(),
+        ExactFormFilter(EXACT_PREFIX),
+        DecompoundFilter(),
+        GermanStemFilter(),
+    ]
+
+
+def german_analyzer() -> GermanAnalyzer:
     """The analyser for titles and bodies. In order:
 
     1. :class:`~analyzers.tokenizer.GermanTokenizer`: words, hyphenated words, gender forms,
@@ -28,16 +144,10 @@ def german_analyzer() -> CompositeAnalyzer:
     5. :class:`~analyzers.compounds.DecompoundFilter`: compound parts at the word's position;
     6. :class:`~analyzers.stemming.GermanStemFilter`: Snowball German plus feminine forms.
 
-    Steps 5 and 6 are morphological: ``no_morph=True`` skips them.
+    Steps 5 and 6 are morphological: ``no_morph=True`` skips them. See
+    :class:`GermanAnalyzer` for the per-word cache.
     """
-    return (
-        GermanTokenizer()
-        | GermanNormalizeFilter()
-        | GermanStopFilter()
-        | ExactFormFilter(EXACT_PREFIX)
-        | DecompoundFilter()
-        | GermanStemFilter()
-    )
+    return GermanAnalyzer(*_chain())
 
 
 def keyword_analyzer() -> CompositeAnalyzer:
