@@ -70,8 +70,19 @@ def test_scraped_txt_body_keeps_teaser_drops_header_and_tail() -> None:
     assert "Die Stadtwerke erhöhen zum Februar die Abschläge." in text  # teaser
     assert "Verbraucherzentrale Nordrhein-Westfalen" in text
     for gone in ("Bild:", "3 Min.", "Von Anna Schmidt", "Veröffentlicht", "Mehr zum Thema",
-                 "So sparen Mieter", "Newsletter", "abonnieren", "©"):  # fmt: skip
+                 "So sparen Mieter", "Newsletter", "Artikel teilen", "WhatsApp",
+                 "abonnieren", "©"):  # fmt: skip
         assert gone not in text
+
+
+@pytest.mark.parametrize(
+    "tail", ["© Rheinbote Verlag 2022", "Alle Rechte vorbehalten.", "Copyright 2022 Rheinbote"]
+)
+def test_scraped_txt_copyright_line_cuts_tail(tmp_path: Path, tail: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(f"https://x.example/a.html\n\nTitel\n\nText.\n\n{tail}\n\nFremder Teaser.\n")
+    [article] = iter_articles(path)
+    assert article.text == "Text."
 
 
 def test_plain_txt_first_line_is_title() -> None:

@@ -39,9 +39,10 @@ TAIL_MARKERS = re.compile(
     r"lesen sie auch|lesen sie mehr|auch interessant|empfehlungen|unsere empfehlungen|"
     r"mehr aus diesem ressort|mehr aus dem ressort|mehr artikel|weitere artikel|"
     r"ähnliche artikel|verwandte artikel|meistgelesen|am meisten gelesen|meist gelesen|"
-    r"zur startseite|zurück zur startseite|teilen|artikel teilen|diesen artikel teilen|"
+    r"zur startseite|zurück zur startseite|(?:diesen |den )?artikel teilen\b.{0,80}|"
+    r"teilen(?::.{0,80})?|newsletter\b.{0,120}|alle rechte vorbehalten\b.*|"
     r"kommentare|leserkommentare|kommentar schreiben|"
-    r"alle rechte vorbehalten\.?|(?:©|\(c\)|copyright)\b.*)[:.]?$",
+    r"(?:©|\(c\)\s|copyright\b).*)[:.]?$",
     re.IGNORECASE,
 )
 
