@@ -172,7 +172,10 @@ def parse_files(
     small: list[tuple[Path, FileState, Path]] = []
     large: list[tuple[Path, FileState]] = []
     for path, state in jobs:
-        (large if state.size > STREAM_THRESHOLD_BYTES else small).append((path, state, root))
+        if state.size > STREAM_THRESHOLD_BYTES:
+            large.append((path, state))
+        else:
+            small.append((path, state, root))
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(small) >= MIN_FILES_FOR_POOL:
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
