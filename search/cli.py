@@ -37,6 +37,7 @@ from search.index import (
     default_index_path,
 )
 from search.ingest import walk_files
+from search.query import SYNTAX
 from search.readers import is_supported, iter_articles
 from search.snippets import SnippetOptions, kwic_lines
 
@@ -205,10 +206,20 @@ class OutputFormat(StrEnum):
     html = "html"
 
 
-@app.command("search")
+SEARCH_HELP = (
+    "Search the index. Words are ANDed; the German forms of a word all match.\n\n"
+    "\b\nSyntax:\n" + SYNTAX.rstrip() + "\n\n"
+    "\b\nExamples:\n"
+    "  zeitung search 'Gaspreise UND datum:2022' --sort -date\n"
+    "  zeitung search '\"Preis für Gas\"' --json\n"
+    "  zeitung search Hochwasser --kwic --from 2024-01-01"
+)
+
+
+@app.command("search", help=SEARCH_HELP)
 @friendly_errors
 def search_command(
-    query: Annotated[list[str], typer.Argument(help="The query (see the syntax below).")],
+    query: Annotated[list[str], typer.Argument(help="The query (syntax above).")],
     index: IndexOpt = None,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Hits to show.")] = 10,
     sort: Annotated[SortChoice, typer.Option("--sort", help="relevance, date or -date.")] = (
@@ -237,25 +248,6 @@ def search_command(
     as_json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
-    """Search the index. Words are ANDed; the German forms of a word all match.
-
-    \b
-    Syntax:
-      Gaspreise Kasachstan       both words (any inflection, umlaut spelling, compound part)
-      Gas OR Strom, Gas ODER Strom, NOT/NICHT/-word, +word, ( … )
-      "Preis für Gas"            phrase;  "Gas Preis"~3  ordered within 3 words
-      Scholz NEAR/5 Macron       within 5 words, either order
-      Protest*  Me?er            wildcards (on umlaut-folded forms)
-      =Häuser                    exactly this word form
-      titel: quelle: autor: ressort: text: url:   fields (English names too)
-      datum:2022-01  date:6.1.2022..31.1.2022  date:>=2024  date:"Januar 2022"
-      date:gestern  date:"letzte 30 Tage"  seit:"März 2022"
-
-    \b
-    Example:
-        zeitung search 'Gaspreise UND datum:2022' --sort -date
-        zeitung search '"Preis für Gas"' --json
-    """
     text = " ".join(query)
     idx = NewsIndex.open(_index_path(index))
     match = "any" if any_word else "all"
