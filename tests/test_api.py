@@ -227,3 +227,22 @@ def test_interrupted_run_keeps_committed_index(
     # the next run resumes and picks up the new file
     time.sleep(0.01)
     assert reopened.update_from(articles_dir, workers=1).added == 1
+
+
+def test_same_url_under_two_paths_is_indexed_once(tmp_path: Path) -> None:
+    root = tmp_path / "a"
+    root.mkdir()
+    (root / "eins.jsonl").write_text(
+        '{"id": "x1", "title": "Wahl", "text": "Die Wahl in Sachsen.", '
+        '"url": "https://www.zeitung.example/politik/wahl/"}\n',
+        encoding="utf-8",
+    )
+    (root / "zwei.jsonl").write_text(
+        '{"id": "x2", "title": "Wahl in Sachsen", "text": "Die Wahl in Sachsen, aktualisiert.", '
+        '"url": "http://zeitung.example/politik/wahl?utm_source=feed"}\n',
+        encoding="utf-8",
+    )
+    idx = NewsIndex.create(tmp_path / "ix")
+    report = idx.update_from(root, workers=1)
+    assert report.duplicates == 1
+    assert len(idx) == 1
