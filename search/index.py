@@ -20,6 +20,7 @@ from typing import Literal, overload
 
 from whoosh import index as whoosh_index
 from whoosh.query import And
+from whoosh.searching import Searcher
 from whoosh.sorting import FunctionFacet
 from whoosh.util.times import long_to_datetime
 
@@ -148,6 +149,7 @@ class NewsIndex:
     def __init__(self, ix: whoosh_index.Index, path: Path) -> None:
         self._ix = ix
         self.path = path
+        self._searcher: Searcher | None = None
 
     # -- opening -----------------------------------------------------------------------
 
@@ -181,7 +183,21 @@ class NewsIndex:
         return cls.create(p)
 
     def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
         self._ix.close()
+
+    def _current_searcher(self) -> Searcher:
+        """One searcher kept open between queries (opening segment files dominates a short
+        query), renewed when another writer has committed since."""
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        elif not self._searcher.up_to_date():
+            fresh = self._searcher.refresh()
+            if fresh is not self._searcher:
+                self._searcher = fresh
+        return self._searcher
 
     def __enter__(self) -> NewsIndex:
         return self
@@ -350,14 +366,14 @@ class NewsIndex:
             q = And([q, dates])
         if sort not in ("relevance", "date", "-date"):
             raise ZeitungError(f"unknown sort order {sort!r}: use relevance, date or -date")
-        with self._ix.searcher() as searcher:
-            kwargs = {} if sort == "relevance" else {"sortedby": _date_order(searcher, sort)}
-            results = searcher.search(q, limit=limit, **kwargs)
-            hits = [
-                self._hit(r.fields(), r.score or 0.0, rank, q, snippets)
-                for rank, r in enumerate(results, 1)
-            ]
-            total = len(results)
+        searcher = self._current_searcher()
+        kwargs = {} if sort == "relevance" else {"sortedby": _date_order(searcher, sort)}
+        results = searcher.search(q, limit=limit, **kwargs)
+        hits = [
+            self._hit(r.fields(), r.score or 0.0, rank, q, snippets)
+            for rank, r in enumerate(results, 1)
+        ]
+        total = len(results)
         return SearchResults(hits, total, parsed)
 
     def parse(
@@ -402,8 +418,7 @@ class NewsIndex:
 
     def get(self, article_id: str) -> Article:
         """The whole article with this id; :class:`ArticleNotFound` if there is none."""
-        with self._ix.searcher() as searcher:
-            fields = searcher.document(id=article_id)
+        fields = self._current_searcher().document(id=article_id)
         if fields is None:
             raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
         return _article(fields)
