@@ -51,7 +51,7 @@ app = typer.Typer(
 )
 
 console = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 # -- shared options -------------------------------------------------------------------------
 
@@ -187,6 +187,7 @@ def _print_index_summary(result: IndexReport, path: Path, total: int) -> None:
         + (f", {result.duplicates} duplicates folded" if result.duplicates else "")
         + f" in {result.seconds:.1f} s; {total} articles in {path}",
         highlight=False,
+        soft_wrap=True,
     )
     for file, reason in result.skipped[:20]:
         err.print(f"  skipped {file}: {reason}", highlight=False, markup=False)
