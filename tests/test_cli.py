@@ -147,3 +147,10 @@ def test_console_script_runs() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert "index" in out.stdout and "search" in out.stdout
+
+
+def test_long_error_stays_on_one_line(indexed: Path) -> None:
+    result = run("search", "nosuchfield:wert", "--index", str(indexed))
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert len(result.stderr.strip()) > 80
