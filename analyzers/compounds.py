@@ -55,6 +55,13 @@ SHORT_PART_SIZE = 3
 PART_PENALTY = 0.25
 #: How much a split must beat the whole word's own Zipf frequency.
 WHOLE_MARGIN = 0.0
+#: The same margin for splitting a part of a compound further (``erdgas`` in
+#: ``Erdgaspreis``): negative, so a part splits even when it is somewhat more frequent than
+#: its pieces. A word on its own keeps :data:`WHOLE_MARGIN` (``Erdgas`` stays whole).
+NESTED_MARGIN = -0.3
+#: Parts of parts must be common words (Zipf): the lexicon's rarer entries are often
+#: fragments (``beat`` + ``mung``, ``aufs`` + ``trich``), and a whole part was already found.
+NESTED_MIN_PART_ZIPF = 3.0
 #: Linking elements (Fugenelemente) allowed between two parts, longest first.
 LINKING_ELEMENTS = ("nen", "ens", "es", "en", "er", "s", "n", "e", "")
 #: Derivational suffixes and bound morphemes that are never parts of their own.
@@ -91,20 +98,24 @@ def _is_part(word: str, lex: dict[str, float]) -> float:
     return z if z >= MIN_PART_ZIPF else 0.0
 
 
-def split_spans(word: str) -> list[tuple[int, int]]:
+def split_spans(
+    word: str, margin: float = WHOLE_MARGIN, min_zipf: float = MIN_PART_ZIPF
+) -> list[tuple[int, int]]:
     """Split a folded word into parts, returned as ``(start, end)`` spans of ``word``.
 
     Linking elements lie between the spans; a word that is no compound comes back as the
     single span ``[(0, len(word))]``.
 
     :param word: a folded word (see :func:`~analyzers.normalize.normalize_word`).
+    :param margin: how much (Zipf) the best split must beat the whole word by.
+    :param min_zipf: the least Zipf frequency of a part.
     """
     n = len(word)
     if n < MIN_WORD_SIZE or not word.isalpha():
         return [(0, n)]
     fem = FEMININE.match(word)
     if fem:  # Bundeskanzlerin: split the masculine base, the last part keeps the suffix
-        spans = split_spans(fem.group(1))
+        spans = split_spans(fem.group(1), margin, min_zipf)
         return [*spans[:-1], (spans[-1][0], n)] if len(spans) > 1 else [(0, n)]
     lex = lexicon()
     # All segmentations of word[i:], as lists of (start, end, zipf); memoised per start.
@@ -118,7 +129,7 @@ def split_spans(word: str) -> list[tuple[int, int]]:
         for j in range(i + MIN_PART_SIZE, min(n, i + MAX_PART_SIZE) + 1):
             part = word[i:j]
             z = _is_part(part, lex)
-            if not z or (i and part in NON_TAIL_PARTS):
+            if z < min_zipf or not z or (i and part in NON_TAIL_PARTS):
                 continue
             if j == n:
                 found.append([(i, j, z)])
@@ -136,7 +147,7 @@ def split_spans(word: str) -> list[tuple[int, int]]:
         return found
 
     best: list[tuple[int, int, float]] | None = None
-    best_score = lex.get(word, 0.0) + WHOLE_MARGIN
+    best_score = lex.get(word, 0.0) + margin
     for cand in tails(0):
         if len(cand) < 2:
             continue
@@ -148,6 +159,24 @@ def split_spans(word: str) -> list[tuple[int, int]]:
     return [(s, e) for s, e, _ in best]
 
 
+def nested_spans(word: str) -> list[tuple[int, int, int]]:
+    """The parts of a compound part, recursively: ``(start, end, depth)`` spans of ``word``.
+
+    ``erdgas`` (a part of ``Erdgaspreis``) gives ``erd`` and ``gas`` at depth 1. Parts split
+    with :data:`NESTED_MARGIN`; an empty list when ``word`` does not split.
+
+    :param word: a folded compound part.
+    """
+    sub = split_spans(word, NESTED_MARGIN, NESTED_MIN_PART_ZIPF)
+    if len(sub) < 2:
+        return []
+    out: list[tuple[int, int, int]] = []
+    for s, e in sub:
+        out.append((s, e, 1))
+        out.extend((s + a, s + b, d + 1) for a, b, d in nested_spans(word[s:e]))
+    return out
+
+
 def split_compound(word: str) -> list[str]:
     """The surface parts of a compound, folded, linking elements dropped.
 
@@ -157,7 +186,7 @@ def split_compound(word: str) -> list[str]:
 
     :param word: one word as written.
     """
-    return [part for part, _, _, _ in word_parts(word)] or [fold_plain(word)]
+    return [p[0] for p in word_parts(word) if not p[4]] or [fold_plain(word)]
 
 
 def fold_plain(word: str) -> str:
@@ -170,14 +199,16 @@ _BOUNDARY = frozenset(HYPHENS)
 _TRIM = HYPHENS + APOSTROPHES + INVISIBLE + GENDER_JOINERS
 
 #: One compound part: folded part (what is stemmed), its start and end in the word as written
-#: (the last part of a word reaches the word's end), and the folded text of that span.
-Part = tuple[str, int, int, str]
+#: (the last part of a word reaches the word's end), the folded text of that span, and its
+#: depth (0 for the word's own parts, 1 for a part of a part ...).
+Part = tuple[str, int, int, str, int]
 
 
 def word_parts(raw: str) -> list[Part]:
     """The parts of one word as written; an empty list when it is no compound.
 
-    Hyphens split first (``Corona-Krise``), then each piece against the lexicon.
+    Hyphens split first (``Corona-Krise``), then each piece against the lexicon; each part is
+    followed by its own parts (:func:`nested_spans`), which may overlap it.
     """
     norm, offs = normalize_with_offsets(raw)
     keep = [k for k, ch in enumerate(norm) if ch not in GENDER_JOINERS]
@@ -195,21 +226,27 @@ def word_parts(raw: str) -> list[Part]:
             pieces.append((start, k))
             start = k
     pieces.append((start, n))
-    spans: list[tuple[int, int, int]] = []  # (part start, part end, span end) in folded coords
+    # (part start, part end, span end, depth) in folded coords
+    spans: list[tuple[int, int, int, int]] = []
     for ps, pe in pieces:
         sub = split_spans(norm[ps:pe])
         for idx, (s, e) in enumerate(sub):
-            last = idx == len(sub) - 1
-            spans.append((ps + s, ps + e, pe if last else ps + e))
-    if len(spans) < 2:
+            end = pe if idx == len(sub) - 1 else ps + e
+            spans.append((ps + s, ps + e, end, 0))
+            for a, b, depth in nested_spans(norm[ps + s : ps + e]):
+                # The last piece of a part keeps the part's span end (``preise``).
+                spans.append(
+                    (ps + s + a, ps + s + b, end if ps + s + b == ps + e else ps + s + b, depth)
+                )
+    if sum(1 for sp in spans if not sp[3]) < 2:
         return []
     parts: list[Part] = []
-    for s, e, span_end in spans:
+    for s, e, span_end, depth in spans:
         start_raw = offs[s]
         end_raw = offs[span_end] if span_end < n else len(raw)
         while end_raw > start_raw + 1 and raw[end_raw - 1] in _TRIM:
             end_raw -= 1
-        parts.append((norm[s:e], start_raw, end_raw, norm[s:span_end]))
+        parts.append((norm[s:e], start_raw, end_raw, norm[s:span_end], depth))
     return parts
 
 
@@ -232,8 +269,12 @@ class DecompoundFilter(Filter):
 
     The word token passes unchanged (so phrases still match); each part follows as
     ``kind="part"`` with ``startchar``/``endchar`` of the part inside the word: in
-    ``Gaspreise`` the part ``preis`` marks ``preise``. Exact-form tokens pass through.
-    Morphological (``is_morph``), so ``no_morph=True`` skips it.
+    ``Gaspreise`` the part ``preis`` marks ``preise``. In index mode the parts of parts
+    follow too (``Erdgaspreis``: ``erdgas``, ``erd``, ``gas``, ``preis``), so the query
+    ``Gaspreis`` (``gas`` AND ``preis``) finds it; in query mode only the word's own parts
+    are emitted, because a query's parts are ANDed and ``Erdgaspreis`` must also find
+    "Preis für Erdgas", where ``Erdgas`` stands alone and whole. Exact-form tokens pass
+    through. Morphological (``is_morph``), so ``no_morph=True`` skips it.
     """
 
     is_morph = True
@@ -256,7 +297,10 @@ class DecompoundFilter(Filter):
             if not parts:
                 continue
             t.kind = "part"
-            for part, ps, pe, part_surface in parts:
+            nested = t.mode == "index"
+            for part, ps, pe, part_surface, depth in parts:
+                if depth and not nested:
+                    continue
                 t.text = part
                 t.surface = part_surface
                 t.startchar = start + ps

@@ -84,10 +84,28 @@ def test_compound_query_meets_parts_not_other_compounds():
     assert not parts <= terms("Strompreise")
 
 
-@pytest.mark.xfail(strict=True, reason="Erdgaspreis splits as erdgas + preis; no nested parts yet")
 def test_compound_query_meets_longer_compound():
     parts = {t.text for t in german_analyzer()("Gaspreise", mode="query") if t.kind == "part"}
     assert parts <= {t.text for t in german_analyzer()("Erdgaspreis", mode="index")}
+
+
+def test_parts_of_parts_with_own_offsets():
+    """Erdgaspreise: erdgas, then its own parts erd and gas (overlapping it), then preis."""
+    text = "Erdgaspreise"
+    parts = [(t.term, text[t.start : t.end]) for t in analyze(text) if t.kind == "part"]
+    assert parts == [("erdgas", "Erdgas"), ("erd", "Erd"), ("gas", "gas"), ("preis", "preise")]
+
+
+def test_query_side_keeps_only_the_words_own_parts():
+    """A query's parts are ANDed: erd AND gas would miss "Preis für Erdgas" (Erdgas whole)."""
+    parts = [t.term for t in analyze("Erdgaspreise", mode="query") if t.kind == "part"]
+    assert parts == ["erdgas", "preis"]
+    assert split_compound("Erdgaspreis") == ["erdgas", "preis"]
+
+
+def test_a_word_alone_is_not_split_by_the_nested_margin():
+    """Erdgas on its own keeps the Koehn & Knight criterion and stays whole."""
+    assert split_compound("Erdgas") == ["erdgas"]
 
 
 # -- gold floors (skip without ../shared/data) ------------------------------------------
