@@ -5,14 +5,21 @@ stop words, exact forms, decompounding, stemming), beside Whoosh's ``LanguageAna
 and ``StandardAnalyzer``; best of ``--repeat`` runs after one warm-up pass (which also loads
 the lexicon and fills the per-word caches, as a long indexing run would).
 
-Usage: python benchmarks/analysis_speed.py [--repeat 5]
+Also first-analysis time in a fresh process (import + lexicon + one analysis), without the
+lexicon's disk cache (the baseline), with an empty cache (build and write) and with a warm one.
+
+Usage: python benchmarks/analysis_speed.py [--repeat 5] [--startup-only]
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import os
+import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from collections import deque
 from pathlib import Path
@@ -22,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer  # noqa: E402
 
 from analyzers import german_analyzer  # noqa: E402
-from benchmarks._shared import data_file, print_table  # noqa: E402
+from benchmarks._shared import REPO, data_file, print_table  # noqa: E402
 
 
 def load_texts() -> list[str]:
@@ -58,10 +65,57 @@ def throughput(analyzers: dict, texts: list[str], repeat: int) -> dict[str, tupl
     }
 
 
+_FIRST = (
+    "import time; t = time.perf_counter(); "
+    "from analyzers import lexicon as lx, analyze; {setup}"
+    "analyze('Die Erdgaspreise steigen'); print(time.perf_counter() - t)"
+)
+
+
+def _first_analysis(cache: str | None, repeat: int) -> float:
+    """Median seconds to the first analysis in a fresh interpreter."""
+    env = dict(os.environ)
+    setup = ""
+    if cache is None:
+        setup = "lx._LEXICON = lx.load_cached(use_cache=False); "
+    else:
+        env["ZEITUNG_CACHE_DIR"] = cache
+    code = _FIRST.format(setup=setup)
+    times = [
+        float(subprocess.run([sys.executable, "-c", code], env=env, check=True,
+                             capture_output=True, text=True, cwd=REPO).stdout)
+        for _ in range(repeat)
+    ]  # fmt: skip
+    return statistics.median(times)
+
+
+def startup(repeat: int = 3) -> None:
+    """Print first-analysis time: no disk cache, cold (empty) cache, warm cache."""
+    with tempfile.TemporaryDirectory() as tmp:
+        none = _first_analysis(None, repeat)
+        cold = statistics.median(
+            _first_analysis(os.path.join(tmp, f"cold{i}"), 1) for i in range(repeat)
+        )
+        warm = _first_analysis(os.path.join(tmp, "cold0"), repeat)
+    print_table(
+        ["first analysis in a fresh process", "seconds", "x no cache"],
+        [
+            ["no disk cache (build from wordfreq)", none, 1.0],
+            ["empty cache (build + write)", cold, cold / none],
+            ["warm cache", warm, warm / none],
+        ],
+    )
+    print("target: warm < 0.5 s\n")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--startup-only", action="store_true")
     args = ap.parse_args()
+    startup()
+    if args.startup_only:
+        return
     texts = load_texts()
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     print(f"{len(texts)} articles, {mb:.2f} MB\n")
