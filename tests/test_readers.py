@@ -134,7 +134,8 @@ def test_html_metadata_from_json_ld_and_meta() -> None:
     assert article.date == dt.date(2023, 3, 14)
     assert article.author == "Jan Berg"
     assert article.url == "https://www.rheinbote.example/regional/neue-bruecke.html"
-    assert article.source == "Rheinbote"
+    assert article.source == "rheinbote.example"
+    assert article.extra["publisher"] == "Rheinbote"
     assert article.section == "Regional"
 
 

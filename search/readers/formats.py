@@ -68,6 +68,7 @@ def read_html(path: Path, base_id: str) -> Iterator[Article]:
         author=parsed.author,
         section=parsed.section,
         path=str(path.resolve()),
+        extra={"publisher": parsed.publisher} if parsed.publisher else {},
     )
 
 

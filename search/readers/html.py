@@ -19,6 +19,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from search.model import source_from_url
 from search.readers.boilerplate import clean_main_text
 from search.readers.dates import date_from_url, parse_date
 
@@ -49,7 +50,21 @@ SITE_META = ("og:site_name", "application-name", "publisher", "dc.publisher")
 TITLE_SEPARATORS = re.compile(r"\s+(?:\||ǀ|–|—|-|::|·|•|»|«|›|‹|/)\s+")
 #: Kicker and headline: "Klimaschutz: Bohren, bis es heiß wird".
 KICKER_SEPARATOR = re.compile(r"\s*:\s+")
-QUOTES = str.maketrans({c: '"' for c in "„“”«»‚‘’'\u201e\u201f"})
+#: Separators of title parts for matching headings: also "Titel : Site", "Titel : Datum".
+RUN_SEPARATORS = re.compile(TITLE_SEPARATORS.pattern + r"|\s+:\s+")
+#: A title part that is a date stamp, as some sites append to every title.
+DATE_STAMP = re.compile(
+    r"^(?:\w+,?\s+)?\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}(?:,?\s+\d{1,2}[.:]\d{2}(?:\s*uhr)?)?$",
+    re.IGNORECASE,
+)
+#: Navigation and section labels that are never an article's title.
+GENERIC_TITLES = frozenset(
+    """home startseite start index news aktuelles aktuell blog archiv nachrichten
+    willkommen welcome medienmitteilungen pressemitteilungen presse uebersicht übersicht
+    artikel beitrag beiträge""".split()
+)
+WORD = re.compile(r"\w+(?:-\w+)*")
+QUOTES = str.maketrans({c: '"' for c in "„“”«»‚‘’'\u201e\u201f"} | {"–": "-", "—": "-"})
 
 
 #: A declared description shorter than this is a slogan, not a teaser.
@@ -70,7 +85,8 @@ class PageMeta:
     url: str | None = None
     author: str | None = None
     section: str | None = None
-    source: str | None = None
+    #: The publisher's or site's name as declared (JSON-LD publisher, og:site_name).
+    publisher: str | None = None
     body: str | None = None
     description: str | None = None
 
@@ -85,7 +101,10 @@ class HtmlArticle:
     url: str | None = None
     author: str | None = None
     section: str | None = None
+    #: The site's host (``faz.net``) when the page names its URL, else the publisher's name.
     source: str | None = None
+    #: The publisher or site name the page declares ("Frankfurter Allgemeine Zeitung").
+    publisher: str | None = None
 
 
 def parse_html(html: str) -> HtmlArticle | None:
@@ -118,7 +137,8 @@ def parse_html(html: str) -> HtmlArticle | None:
         url=meta.url,
         author=meta.author,
         section=meta.section,
-        source=meta.source,
+        source=(source_from_url(meta.url) if meta.url else None) or meta.publisher,
+        publisher=meta.publisher,
     )
 
 
@@ -141,7 +161,7 @@ def page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
         meta.date = meta.declared_date or parse_date(_text(article.get("dateCreated")))
         meta.author = _names(article.get("author") or article.get("creator"))
         meta.section = _text(article.get("articleSection")) or None
-        meta.source = _names(article.get("publisher")) or None
+        meta.publisher = _names(article.get("publisher")) or None
         meta.url = _text(article.get("url")) or _text(article.get("mainEntityOfPage")) or None
         meta.body = _text(article.get("articleBody")) or None
         meta.description = _text(article.get("description")) or None
@@ -158,7 +178,7 @@ def page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
         meta.date = _time_element_date(tree)
     meta.author = meta.author or _first_tag(tags, AUTHOR_META)
     meta.section = meta.section or _first_tag(tags, SECTION_META)
-    meta.source = meta.source or _first_tag(tags, SITE_META)
+    meta.publisher = meta.publisher or _first_tag(tags, SITE_META)
     canonical = tree.xpath('//link[@rel="canonical"]/@href')
     meta.url = (
         _absolute_url(meta.url)
@@ -172,80 +192,188 @@ def page_meta(tree: lxml.html.HtmlElement) -> PageMeta:
 def choose_title(tree: lxml.html.HtmlElement, meta: PageMeta) -> str | None:
     """The headline as the page shows it.
 
-    Visible headings (``<h1>``, then ``<h2>``) win when a declared title (JSON-LD,
-    ``og:``/``twitter:``, ``<title>``) or one of its " | "-separated parts confirms them;
-    a heading that is only the site's name does not count. Otherwise the first declared
-    title minus its site part, else the first heading.
+    A visible heading (``<h1>``, then ``<h2>``) wins when a declared title confirms it:
+    best a whole JSON-LD/``og:``/``twitter:``/``<title>`` title, then a run of their
+    separator-split parts ("Titel | Rubrik | Site" confirms "Titel" and "Titel | Rubrik"),
+    then a run of the ``<title>``'s parts alone; headings that only name the site or a
+    section ("News", "Startseite") never count. A heading built of kicker and headline
+    gives its last part when that is confirmed too (the headline without the kicker).
+    Without a confirmed heading, one sharing nearly all words with a declared title wins
+    (a reworded og:title); else the first declared title minus its site part, else the
+    first heading.
     """
     sites = _site_names(tree, meta)
-    declared = meta.titles + [_squash(tree.findtext(".//title") or "")]
-    declared = [d for d in dict.fromkeys(declared) if d]
-    has_meta_title = bool(meta.titles)
-    confirmed: set[str] = set()
-    for index, title in enumerate(declared):
-        confirmed.add(_key(title))
-        parts = TITLE_SEPARATORS.split(title)
-        for position, part in enumerate(parts):
-            if _site_like(part, sites):
-                continue
-            # "Post | Blog name" without og:/JSON-LD titles: the last part is the blog's name.
-            if position and position == len(parts) - 1 and not has_meta_title and index == 0:
-                continue
-            confirmed.add(_key(part))
-            confirmed.update(_key(p) for p in KICKER_SEPARATOR.split(part)[1:])
-    headings = _headings(tree)
-    for heading in headings:
-        if _key(heading) in confirmed and not _site_like(heading, sites):
-            return heading
+    page_title = _squash(tree.findtext(".//title") or "")
+    meta_titles = [t for t in meta.titles if not _generic(t)]
+    declared = [d for d in dict.fromkeys([*meta_titles, page_title]) if d and not _generic(d)]
+    confirmed: dict[str, int] = {}
+    for rank, titles in ((1, meta_titles), (2, [page_title] if page_title else [])):
+        for title in titles:
+            confirmed.setdefault(_key(title), 0)
+            for run in _title_runs(title, sites, blog_tail=rank == 2 and not meta_titles):
+                confirmed.setdefault(_key(run), rank)
+    all_headings = _headings(tree)
+    headings = [h for h in all_headings if not _site_like(h.text, sites)]
+
+    def rank_of(text: str) -> int | None:
+        if _generic(text) or _site_like(text, sites):
+            return None
+        return confirmed.get(_key(text))
+
+    # (rank, a piece rather than the heading or a child part, heading order, part order)
+    best: tuple[int, bool, int, int] | None = None
+    for order, heading in enumerate(headings):
+        whole = 1 + len(heading.parts)
+        for part_order, text in enumerate(heading.candidates()):
+            rank = rank_of(text)
+            found = (rank, part_order >= whole, order, part_order)
+            if rank is not None and (best is None or found[:3] < best[:3]):
+                best = found
+    if best is not None:
+        heading = headings[best[2]]
+        if heading.parts and rank_of(heading.parts[-1]) is not None:
+            return heading.parts[-1]
+        return heading.candidates()[best[3]]
     stripped = [strip_site_suffix(d, sites) for d in declared]
-    stripped = [t for t in stripped if t and not _site_like(t, sites)]
+    stripped = [t for t in stripped if t and not _site_like(t, sites) and not _generic(t)]
+    for heading in headings:
+        if any(_similar(heading.text, title) for title in stripped):
+            return heading.text
     if stripped:
         return stripped[0]
-    return headings[0] if headings else None
+    texts = [h.text for h in all_headings if not _generic(h.text)]
+    return texts[0] if texts else None
 
 
 def strip_site_suffix(title: str, sites: set[str] | None = None) -> str:
     """``"Gaspreise steigen | Rheinbote"`` -> ``"Gaspreise steigen"``.
 
-    Parts that name the site are dropped from either end; if none is recognised, the
-    first part is kept when it is the longer one (the usual "Headline | Site" order).
+    Parts that name the site, or are a date stamp ("… : 31.10.2023, 10.19 Uhr"), are
+    dropped from either end; if none is recognised, the first part is kept when it is
+    the longer one (the usual "Headline | Site" order).
     """
-    pieces = TITLE_SEPARATORS.split(title)
-    if len(pieces) < 2:
+    sites = sites or set()
+    kept = _drop_site_parts(title, sites)
+    if kept != title:
+        return kept
+    spans = _pieces(title, TITLE_SEPARATORS)
+    if len(spans) < 2:
         return title
-    separators = TITLE_SEPARATORS.findall(title)
-    start, stop = 0, len(pieces)
-    while stop - start > 1 and _site_like(pieces[stop - 1], sites or set()):
+    pieces = [title[a:b] for a, b in spans]
+    if len(pieces[-1]) < len(" ".join(pieces[:-1])):
+        return title[: spans[-2][1]].strip()
+    return max(pieces, key=len)
+
+
+def _drop_site_parts(title: str, sites: set[str]) -> str:
+    """``title`` without the site-name and date-stamp parts at its ends."""
+    spans = _pieces(title, RUN_SEPARATORS)
+    start, stop = 0, len(spans)
+
+    def droppable(index: int) -> bool:
+        piece = title[slice(*spans[index])]
+        return _site_like(piece, sites) or _date_stamp(piece)
+
+    while stop - start > 1 and droppable(stop - 1):
         stop -= 1
-    while stop - start > 1 and _site_like(pieces[start], sites or set()):
+    while stop - start > 1 and droppable(start):
         start += 1
-    if (start, stop) == (0, len(pieces)):
-        if len(pieces[-1]) < len(" ".join(pieces[:-1])):
-            stop -= 1
-        else:
-            return max(pieces, key=len)
-    kept = pieces[start]
-    for sep, piece in zip(separators[start : stop - 1], pieces[start + 1 : stop], strict=True):
-        kept += sep + piece
-    return kept.strip()
+    return title[spans[start][0] : spans[stop - 1][1]].strip()
 
 
-def _headings(tree: lxml.html.HtmlElement) -> list[str]:
-    """``<h1>`` then ``<h2>`` texts; a heading built of parts (kicker, headline) adds each part."""
-    found = []
+def _title_runs(title: str, sites: set[str], blog_tail: bool = False) -> list[str]:
+    """The parts of a declared title a heading may match, site and date parts left out.
+
+    ``"Kicker: Titel | Rubrik | Site"`` gives "Kicker: Titel", "Rubrik", "Kicker: Titel |
+    Rubrik", "Titel" and "Rubrik" alone … : every run of neighbouring parts. With
+    ``blog_tail`` the last part is taken as a blog's name ("Post | Blog name").
+    """
+    stripped = _drop_site_parts(title, sites)
+    blog_tail = blog_tail and stripped == title
+    title = stripped
+    spans = _pieces(title, RUN_SEPARATORS)
+    if blog_tail and len(spans) > 1:
+        spans = spans[:-1]
+    runs = []
+    for first in range(len(spans)):
+        for last in range(first, len(spans)):
+            run = title[spans[first][0] : spans[last][1]].strip()
+            if not _site_like(run, sites) and not _date_stamp(run):
+                runs.append(run)
+    for run in list(runs):
+        runs += KICKER_SEPARATOR.split(run)[1:]
+    return runs
+
+
+def _pieces(title: str, separators: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Start and end offsets of the parts of ``title`` between separators."""
+    spans, start = [], 0
+    for match in separators.finditer(title):
+        spans.append((start, match.start()))
+        start = match.end()
+    spans.append((start, len(title)))
+    return [(a, b) for a, b in spans if title[a:b].strip()] or [(0, len(title))]
+
+
+@dataclass(slots=True)
+class Heading:
+    """A heading's whole text and, when built of parts (kicker, headline), each part."""
+
+    text: str
+    parts: list[str] = field(default_factory=list)
+
+    def candidates(self) -> list[str]:
+        """Whole text, parts, then the pieces around separators ("Label: Titel | Site")."""
+        pieces = [self.text[a:b].strip() for a, b in _pieces(self.text, RUN_SEPARATORS)]
+        kicked = KICKER_SEPARATOR.split(self.text)[1:]
+        return [self.text, *self.parts, *(pieces if len(pieces) > 1 else ()), *kicked]
+
+
+def _headings(tree: lxml.html.HtmlElement) -> list[Heading]:
+    """``<h1>`` then ``<h2>`` headings, site parts stripped, style and script text left out."""
+    found: list[Heading] = []
+    seen: set[str] = set()
     for tag in ("h1", "h2"):
         for element in list(tree.iter(tag))[:6]:
-            texts = [element.text_content()]
-            texts += [child.text_content() for child in element if isinstance(child.tag, str)]
-            for text in map(_squash, texts):
-                if 2 <= len(text) <= 300 and text not in found:
-                    found.append(text)
+            text = _visible_text(element)
+            if not 2 <= len(text) <= 300 or text in seen:
+                continue
+            seen.add(text)
+            parts = [_visible_text(child) for child in element if isinstance(child.tag, str)]
+            parts = [p for p in dict.fromkeys(parts) if p and p != text and len(p) >= 2]
+            if len(parts) == 1 and text.startswith(parts[0]):
+                rest = text[len(parts[0]) :].strip()
+                if len(rest) >= 2:
+                    parts.append(rest)
+            found.append(Heading(text, parts))
     return found
+
+
+def _visible_text(element: lxml.html.HtmlElement) -> str:
+    texts = element.xpath(".//text()[not(ancestor::style) and not(ancestor::script)]")
+    return _squash("".join(texts))
+
+
+def _similar(first: str, second: str) -> bool:
+    """Nearly the same words: all but a quarter of the shorter title's words in the other."""
+    a, b = set(WORD.findall(_key(first))), set(WORD.findall(_key(second)))
+    shorter = min(len(a), len(b))
+    return shorter >= 3 and len(a & b) >= 0.75 * shorter
+
+
+def _generic(text: str) -> bool:
+    """A navigation or section label standing where a title should be ("Home", "News")."""
+    return _letters(text) in GENERIC_TITLES
+
+
+def _date_stamp(text: str) -> bool:
+    """A title part that is only a date and time: "31.10.2023, 10.19 Uhr"."""
+    return bool(DATE_STAMP.match(text.strip()))
 
 
 def _site_names(tree: lxml.html.HtmlElement, meta: PageMeta) -> set[str]:
     """Letters-only forms of the site's names: og:site_name, publisher, host name parts."""
-    names = {_letters(meta.source or "")}
+    names = {_letters(meta.publisher or "")} - GENERIC_TITLES
     for url in (meta.url, *tree.xpath('//link[@rel="canonical"]/@href')):
         host = (urlsplit(url).hostname or "") if url else ""
         for part in host.split(".")[:-1]:
@@ -268,8 +396,9 @@ def _letters(text: str) -> str:
 
 
 def _key(text: str) -> str:
-    """Comparison form of a title: case, spacing and quote styles ignored."""
-    return " ".join(text.translate(QUOTES).split()).casefold()
+    """Comparison form of a title: case, spacing, quote, dash and ellipsis styles ignored."""
+    text = text.translate(QUOTES).replace("...", "…").replace("\u00a0", " ")
+    return " ".join(text.split()).casefold()
 
 
 def main_text(tree: lxml.html.HtmlElement, meta: PageMeta) -> str:

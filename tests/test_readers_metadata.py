@@ -1,0 +1,154 @@
+"""HTML metadata rules: which title, which date, which source and section a page gets.
+
+Each page here is a small invented fixture that shows one rule; the rules were chosen
+on ``benchmarks/extraction.py`` (real pages), these tests pin them down.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from search.readers.html import parse_html, strip_site_suffix
+
+BODY = (
+    "<p>Der Gemeinderat hat am Dienstagabend nach langer Debatte beschlossen, die alte "
+    "Brücke über den Fluss zu sanieren, statt sie abzureißen und neu zu bauen.</p>"
+    "<p>Die Arbeiten sollen im Frühjahr beginnen und zwei Jahre dauern; der Verkehr wird "
+    "so lange über eine Behelfsbrücke im Norden der Stadt umgeleitet.</p>"
+)
+
+
+def page(head: str = "", body: str = "", jsonld: dict | None = None) -> str:
+    """A minimal article page: ``head`` and ``body`` markup around a fixed article text."""
+    script = ""
+    if jsonld is not None:
+        script = f'<script type="application/ld+json">{json.dumps(jsonld)}</script>'
+    return (
+        f'<html><head><meta charset="utf-8">{head}{script}</head>'
+        f"<body>{body}<article>{BODY}</article></body></html>"
+    )
+
+
+def title_of(head: str = "", body: str = "", jsonld: dict | None = None) -> str:
+    parsed = parse_html(page(head, body, jsonld))
+    assert parsed is not None
+    return parsed.title
+
+
+# --- titles ------------------------------------------------------------------------------
+
+
+def test_title_date_stamp_suffix_is_not_part_of_the_title() -> None:
+    """A site appending ": 31.10.2023, 10.19 Uhr" to og:title: the heading without it wins."""
+    stamped = "So viel Regen gab es lange nicht : 31.10.2023, 10.19 Uhr"
+    head = f'<meta property="og:title" content="{stamped}">'
+    assert title_of(head, "<h1>So viel Regen gab es lange nicht</h1>") == (
+        "So viel Regen gab es lange nicht"
+    )
+
+
+def test_title_date_stamp_dropped_without_heading() -> None:
+    head = "<title>Brücke wird saniert : 31.10.2023, 10.19 Uhr</title>"
+    assert title_of(head) == "Brücke wird saniert"
+
+
+def test_title_kicker_and_headline_heading_gives_the_headline() -> None:
+    """``<h1><span>Kicker</span><span>Headline</span></h1>``: the headline, without kicker."""
+    head = (
+        '<meta property="og:title" content="Klimaschutz: Bohren, bis es heiß wird">'
+        "<title>Klimaschutz: Bohren, bis es heiß wird | Rheinbote</title>"
+    )
+    body = "<h1><span>Klimaschutz</span> <span>Bohren, bis es heiß wird</span></h1>"
+    assert title_of(head, body) == "Bohren, bis es heiß wird"
+
+
+def test_title_headline_as_tail_text_after_kicker_span() -> None:
+    head = (
+        '<meta property="og:title" content="Olympia in Paris - Getränke per Schiff in die Stadt">'
+    )
+    body = "<h1><span>Olympia in Paris</span> Getränke per Schiff in die Stadt</h1>"
+    assert title_of(head, body) == "Getränke per Schiff in die Stadt"
+
+
+def test_title_section_label_heading_never_wins() -> None:
+    """A "News" heading confirmed by "<title>News - Site" loses to the og:title heading."""
+    head = (
+        "<title>News - Eawag</title>"
+        '<meta property="og:title" content="Auf das erste Elektron kommt es an">'
+    )
+    body = "<h1>News</h1><h2>Auf das erste Elektron kommt es an</h2>"
+    assert title_of(head, body) == "Auf das erste Elektron kommt es an"
+
+
+def test_title_generic_page_title_falls_back_to_heading() -> None:
+    assert title_of("<title>Home</title>", "<h1>Zeit, Abschied zu nehmen</h1>") == (
+        "Zeit, Abschied zu nehmen"
+    )
+
+
+def test_title_og_title_outranks_parts_of_page_title() -> None:
+    """The blog's name is a part of <title> and a heading; the og:title heading wins."""
+    head = (
+        '<meta property="og:title" content="Alles hat seine Zeit...">'
+        "<title>Alles hat seine Zeit… | Marktplatz für ein gutes Leben</title>"
+    )
+    body = "<h1>Marktplatz für ein gutes Leben</h1><h2>Alles hat seine Zeit…</h2>"
+    assert title_of(head, body) == "Alles hat seine Zeit…"
+
+
+def test_title_dash_styles_are_equal() -> None:
+    head = '<meta property="og:title" content="Termine Januar - Mai 2020 in Halle | Whiskyblog">'
+    body = "<h1>Termine Januar – Mai 2020 in Halle</h1>"
+    assert title_of(head, body) == "Termine Januar – Mai 2020 in Halle"
+
+
+def test_title_reworded_og_title_gives_the_heading() -> None:
+    """The heading shares nearly all words with the declared title: the visible one wins."""
+    head = '<meta property="og:title" content="Brexit: Nervenkrieg geht in nächste Runde">'
+    body = "<h1>Der Nervenkrieg um den Brexit geht in die nächste Runde</h1>"
+    assert title_of(head, body) == "Der Nervenkrieg um den Brexit geht in die nächste Runde"
+
+
+def test_title_unrelated_heading_does_not_win() -> None:
+    head = '<meta property="og:title" content="Brücke wird saniert statt neu gebaut">'
+    body = "<h1>Lokales</h1><h2>Das Wetter am Wochenende</h2>"
+    assert title_of(head, body) == "Brücke wird saniert statt neu gebaut"
+
+
+def test_title_heading_label_before_colon_is_dropped() -> None:
+    head = "<title>Energiewende und Wandel | Forschungsinstitut</title>"
+    jsonld = {"@type": "WebPage", "headline": "Energiewende und Wandel"}
+    body = "<h1>Headline: Energiewende und Wandel</h1>"
+    assert title_of(head, body, jsonld) == "Energiewende und Wandel"
+
+
+def test_title_site_part_dropped_keeps_post_subtitle() -> None:
+    """ "Post – Subtitle – Site": only the site goes, not the subtitle as a blog name."""
+    head = (
+        '<link rel="canonical" href="https://hildesheimer-bote.example/2023/hund">'
+        "<title>Hund vertreibt Einbrecher – Zeugenaufruf – Hildesheimer Bote</title>"
+    )
+    body = "<h1>Hund vertreibt Einbrecher – Zeugenaufruf</h1><h2>Beliebte Artikel</h2>"
+    assert title_of(head, body) == "Hund vertreibt Einbrecher – Zeugenaufruf"
+
+
+def test_title_blog_post_name_without_meta_titles() -> None:
+    """ "Post | Blog name" without og: titles: the blog's name is not the title."""
+    head = "<title>Kleine Schafskunde | Mäscot das Schaf – Webcomic</title>"
+    body = "<h1>Mäscot das Schaf – Webcomic</h1><h2>Kleine Schafskunde</h2>"
+    assert title_of(head, body) == "Kleine Schafskunde"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Gaspreise steigen | Rheinbote", "Gaspreise steigen"),
+        ("Rheinbote | Gaspreise steigen weiter", "Gaspreise steigen weiter"),
+        ("Gaspreise steigen : 31.10.2023, 10.19 Uhr", "Gaspreise steigen"),
+        ("Gaspreise steigen", "Gaspreise steigen"),
+    ],
+)
+def test_strip_site_suffix(title: str, expected: str) -> None:
+    assert strip_site_suffix(title, {"rheinbote"}) == expected
