@@ -2,8 +2,8 @@
 
 Megabytes of text (UTF-8) per second through the whole chain in index mode (tokens, folding,
 stop words, exact forms, decompounding, stemming), beside Whoosh's ``LanguageAnalyzer("de")``
-and ``StandardAnalyzer``; best of ``--repeat`` runs after one warm-up pass (which also loads
-the lexicon and fills the per-word caches, as a long indexing run would).
+and ``StandardAnalyzer``; median of ``--repeat`` interleaved rounds after one warm-up pass
+(which also loads the lexicon and fills the per-word caches, as a long indexing run would).
 
 Also first-analysis time in a fresh process (import + lexicon + one analysis), without the
 lexicon's disk cache (the baseline), with an empty cache (build and write) and with a warm one.
@@ -48,19 +48,22 @@ def _one_pass(analyzer, texts: list[str]) -> float:
 
 
 def throughput(analyzers: dict, texts: list[str], repeat: int) -> dict[str, tuple[float, int]]:
-    """Name -> (MB/s, tokens): best of ``repeat`` rounds after a warm-up round.
+    """Name -> (MB/s, tokens): median of ``repeat`` rounds after a warm-up round.
 
     Rounds interleave the analysers, so load from other processes hits them alike.
     """
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
-    best = dict.fromkeys(analyzers, float("inf"))
+    times: dict[str, list[float]] = {name: [] for name in analyzers}
     for i in range(repeat + 1):
         for name, analyzer in analyzers.items():
             elapsed = _one_pass(analyzer, texts)
             if i:
-                best[name] = min(best[name], elapsed)
+                times[name].append(elapsed)
     return {
-        name: (megabytes / best[name], sum(sum(1 for _ in a(x, mode="index")) for x in texts))
+        name: (
+            megabytes / statistics.median(times[name]),
+            sum(sum(1 for _ in a(x, mode="index")) for x in texts),
+        )
         for name, a in analyzers.items()
     }
 
