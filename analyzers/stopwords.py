@@ -9,11 +9,20 @@ from whoosh.lang import stopwords_for_language
 
 from analyzers.normalize import normalize_word
 
+#: Question words the Snowball list lacks (it has ``was``, ``wie``, ``wo``): questions typed as
+#: queries carry them, and they say nothing about the topic.
+QUESTION_WORDS = frozenset(
+    """wer wen wem wessen wann warum weshalb weswegen wieso wieviel wieviele woher wohin
+    womit wozu wodurch worauf woran worin""".split()
+)
 #: Snowball's German stop list (as shipped with Whoosh), folded, plus ``dass``/``wurde``
-#: forms; ``weg`` is left out because it is also the noun *Weg* (``Radweg``).
+#: forms and :data:`QUESTION_WORDS`; ``weg`` is left out because it is also the noun *Weg*.
 STOP_WORDS: frozenset[str] = frozenset(
     normalize_word(w)
-    for w in (set(stopwords_for_language("de")) | {"dass", "wurde", "wurden", "worden"}) - {"weg"}
+    for w in (
+        set(stopwords_for_language("de")) | {"dass", "wurde", "wurden", "worden"} | QUESTION_WORDS
+    )
+    - {"weg"}
 )
 
 

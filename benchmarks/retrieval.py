@@ -2,11 +2,13 @@
 
 Documents: the 240 XQuAD-de paragraphs plus the derStandard articles of 10kGNAD split into
 passages of whole sentences (at most ~120 words), so length gives nothing away. Queries: the
-1,190 questions, each relevant to its own paragraph, as OR queries (``match="any"``) built
-from the analyser's query-mode tokens; for a compound, ``Or(word, part, part, ...)`` with the
-parts at half weight (measured better than ``Or(word, And(parts))``: nDCG@10 0.925 vs 0.913;
-``--compound-query and`` selects the latter). Both indexes live in RAM (BM25F, Whoosh
-defaults). Prints nDCG@10 and MRR@10
+1,190 questions, each relevant to its own paragraph. Ours runs the product's query path:
+``search.query.parse_query(question, match="any", schema=build_schema())`` over an index with
+``search.schema.build_schema()`` (title and text; the passages have text only), searched with
+``search.query.WEIGHTING`` when the module defines one, else Whoosh's default BM25F;
+``--hand-built`` instead builds OR queries from the analyser's tokens as before (compounds as
+``Or(word, part/2, ...)``). Plain Whoosh: ``LanguageAnalyzer("de")``, OR over its terms. Both
+indexes live in RAM. Prints nDCG@10 and MRR@10
 with 95 % bootstrap intervals, overall and on the questions that contain a compound, and the
 paired difference.
 
@@ -34,6 +36,9 @@ from whoosh.filedb.filestore import RamStorage  # noqa: E402
 
 from analyzers import german_analyzer, split_sentences  # noqa: E402
 from benchmarks._shared import data_file, print_table  # noqa: E402
+from search import query as search_query  # noqa: E402
+from search.errors import QuerySyntaxError  # noqa: E402
+from search.schema import build_schema  # noqa: E402
 
 MAX_PASSAGE_WORDS = 120
 K = 10
@@ -73,9 +78,10 @@ def load_passages() -> dict[str, str]:
     return passages
 
 
-def build_index(analyzer, docs: dict[str, str]):
-    """A RAM index of ``docs`` with ``analyzer`` on the text field."""
-    schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=analyzer))
+def build_index(analyzer, docs: dict[str, str], schema=None):
+    """A RAM index of ``docs`` with ``analyzer`` on the text field (or the given schema)."""
+    if schema is None:
+        schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=analyzer))
     ix = RamStorage().create_index(schema)
     with ix.writer() as writer:
         for doc_id, text in docs.items():
@@ -107,16 +113,29 @@ def ours_query(analyzer, question: str, style: str = "or") -> tuple[Q.Query, boo
     return Q.Or(clauses), compound
 
 
+def product_query(schema, question: str) -> tuple[Q.Query, bool]:
+    """What ``zeitung search --any`` runs for the question, and whether it has a compound."""
+    try:
+        parsed = search_query.parse_query(question, match="any", schema=schema)
+    except QuerySyntaxError:
+        return Q.NullQuery, False
+    compound = any(isinstance(q, Q.And) for q in parsed.query.leaves()) or any(
+        slot[2] for analysed in parsed.builder.cache.values() for slot in analysed.positions
+    )
+    return parsed.query, compound
+
+
 def plain_query(analyzer, question: str) -> Q.Query:
     """OR over the LanguageAnalyzer's query terms (punctuation never reaches a wildcard)."""
     terms = dict.fromkeys(t.text for t in analyzer(question, mode="query"))
     return Q.Or([Q.Term("text", w) for w in terms])
 
 
-def ranks(ix, queries: list[Q.Query], relevant: list[str]) -> list[int | None]:
+def ranks(ix, queries: list[Q.Query], relevant: list[str], weighting=None) -> list[int | None]:
     """Rank (1-based) of the relevant document in the top K, or None."""
     out: list[int | None] = []
-    with ix.searcher() as searcher:
+    kwargs = {"weighting": weighting} if weighting is not None else {}
+    with ix.searcher(**kwargs) as searcher:
         for q, rel in zip(queries, relevant, strict=True):
             hits = [h["id"] for h in searcher.search(q, limit=K)]
             out.append(hits.index(rel) + 1 if rel in hits else None)
@@ -142,6 +161,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=0, help="only the first N questions")
     ap.add_argument("--resamples", type=int, default=1000)
+    ap.add_argument("--hand-built", action="store_true", help="the old hand-built OR queries")
     ap.add_argument("--compound-query", choices=("and", "or"), default="or")
     args = ap.parse_args()
     rng = random.Random(13)
@@ -152,16 +172,21 @@ def main() -> None:
     print(f"{len(docs)} documents ({len(paragraphs)} XQuAD paragraphs), {len(questions)} questions")
 
     ours_an, plain_an = german_analyzer(), LanguageAnalyzer("de")
+    schema = None if args.hand_built else build_schema()
     t0 = time.perf_counter()
-    ours_ix = build_index(ours_an, docs)
+    ours_ix = build_index(ours_an, docs, schema)
     t1 = time.perf_counter()
     plain_ix = build_index(plain_an, docs)
     t2 = time.perf_counter()
     print(f"indexing: ours {t1 - t0:.1f} s, plain {t2 - t1:.1f} s\n")
 
     relevant = [pid for _, pid in questions]
-    built = [ours_query(ours_an, q, args.compound_query) for q, _ in questions]
-    ours_ranks = ranks(ours_ix, [q for q, _ in built], relevant)
+    if args.hand_built:
+        built = [ours_query(ours_an, q, args.compound_query) for q, _ in questions]
+    else:
+        built = [product_query(ours_ix.schema, q) for q, _ in questions]
+    weighting = getattr(search_query, "WEIGHTING", None)
+    ours_ranks = ranks(ours_ix, [q for q, _ in built], relevant, weighting)
     plain_ranks = ranks(plain_ix, [plain_query(plain_an, q) for q, _ in questions], relevant)
     compound = [i for i, (_, has) in enumerate(built) if has]
 

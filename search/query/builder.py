@@ -12,6 +12,7 @@ analysed tokens' positions, so a stop word inside a phrase leaves the same gap a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -126,6 +127,8 @@ class Builder:
     def resolve(self, node: Node) -> Node | None:
         """*node* without the words that analyse to no tokens (stop words), simplified."""
         if isinstance(node, Word | Phrase):
+            if isinstance(node, Word) and _question_mark(node.text):
+                node = dataclasses.replace(node, text=node.text.rstrip("?"))
             if isinstance(node, Word) and node.wildcard:
                 self.wildcard_pattern(node)  # raises for a pattern without letters
                 return node
@@ -239,6 +242,22 @@ class Builder:
             "NEAR works between words, phrases and OR groups, not dates, AND or NOT",
             _start(node),
         )
+
+
+def _question_mark(text: str) -> bool:
+    """``Oberbürgermeister?``: a ``?`` only at the end of a word ends a question.
+
+    A wildcard ``?`` stands inside a word (``Me?er``) or beside another wildcard (``Me??``);
+    a question typed as a query ("Wer regiert Kasachstan?") would otherwise turn its last,
+    often most telling, word into an unstemmed pattern.
+    """
+    stem = text.rstrip("?")
+    return (
+        stem != text
+        and text.count("?") == 1
+        and "*" not in stem
+        and any(ch.isalnum() for ch in stem)
+    )
 
 
 def _has_exact_forms(fieldname: str) -> bool:
