@@ -6,11 +6,12 @@ on ``benchmarks/extraction.py`` (real pages), these tests pin them down.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
 
-from search.readers.html import parse_html, strip_site_suffix
+from search.readers.html import dateline_date, parse_html, strip_site_suffix
 
 BODY = (
     "<p>Der Gemeinderat hat am Dienstagabend nach langer Debatte beschlossen, die alte "
@@ -152,3 +153,67 @@ def test_title_blog_post_name_without_meta_titles() -> None:
 )
 def test_strip_site_suffix(title: str, expected: str) -> None:
     assert strip_site_suffix(title, {"rheinbote"}) == expected
+
+
+# --- dates -------------------------------------------------------------------------------
+
+
+def date_of(head: str = "", body: str = "", jsonld: dict | None = None) -> dt.date | None:
+    parsed = parse_html(page(head, body, jsonld))
+    assert parsed is not None
+    return parsed.date
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Karlsruhe, (12.11.2021). Traditionell gedenken …", dt.date(2021, 11, 12)),
+        ("24. April 2020 | Pressemitteilungen\nOlafur Eliasson …", dt.date(2020, 4, 24)),
+        ("02.02.2022 10:16 Uhr - 1. Bundesliga", dt.date(2022, 2, 2)),
+        ("Am 14. Juni 2005 hielt Steve Jobs eine Rede", None),
+        ("Der Termin steht fest: Am 21. Mai 2022", None),
+    ],
+)
+def test_dateline_only_at_the_start(text: str, expected: dt.date | None) -> None:
+    assert dateline_date(text) == expected
+
+
+def test_date_meta_published_time_over_generic_date_meta() -> None:
+    head = (
+        '<meta name="date" content="2021-12-20">'
+        '<meta property="article:published_time" content="2022-01-27T08:00:00+01:00">'
+    )
+    assert date_of(head) == dt.date(2022, 1, 27)
+
+
+def test_date_visible_date_element_over_generic_date_meta() -> None:
+    """A site-wide ``<meta name="date">`` loses to the date shown under the headline."""
+    head = '<meta name="date" content="2021-12-20">'
+    body = '<h1>Brücke wird saniert</h1><span class="date">27.01.2022</span>'
+    assert date_of(head, body) == dt.date(2022, 1, 27)
+
+
+def test_date_visible_change_date_does_not_count() -> None:
+    body = (
+        '<span class="date-updated">03.03.2023</span>'
+        '<div class="post-date">Dienstag, 7. Februar 2023</div>'
+    )
+    assert date_of("", body) == dt.date(2023, 2, 7)
+
+
+def test_date_itemprop_date_published() -> None:
+    body = (
+        '<time itemprop="datePublished" datetime="2020-04-27T17:58">27.04.</time>'
+        '<span class="date">08.07.2020</span>'
+    )
+    assert date_of("", body) == dt.date(2020, 4, 27)
+
+
+def test_date_labelled_in_text() -> None:
+    body = "<p>RES158 Sternfusion</p><p>Veröffentlicht am 16.08.2019<br>Dauer: 1 Stunde</p>"
+    assert date_of("", body) == dt.date(2019, 8, 16)
+
+
+def test_date_json_ld_without_visible_date() -> None:
+    jsonld = {"@type": "NewsArticle", "headline": "Brücke", "datePublished": "2022-12-21T05:49"}
+    assert date_of("", "", jsonld) == dt.date(2022, 12, 21)
