@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import pytest
 
+from search.readers import iter_articles
 from search.readers.html import dateline_date, parse_html, strip_site_suffix
 
+FIXTURES = Path(__file__).parent / "fixtures" / "readers"
 BODY = (
     "<p>Der Gemeinderat hat am Dienstagabend nach langer Debatte beschlossen, die alte "
     "Brücke über den Fluss zu sanieren, statt sie abzureißen und neu zu bauen.</p>"
@@ -217,3 +220,78 @@ def test_date_labelled_in_text() -> None:
 def test_date_json_ld_without_visible_date() -> None:
     jsonld = {"@type": "NewsArticle", "headline": "Brücke", "datePublished": "2022-12-21T05:49"}
     assert date_of("", "", jsonld) == dt.date(2022, 12, 21)
+
+
+# --- source, section, byline -------------------------------------------------------------
+
+
+def test_html_source_is_url_host_and_publisher_kept(tmp_path: Path) -> None:
+    """Facets and ``quelle:`` must agree across formats: the host, not the publisher name."""
+    jsonld = {
+        "@type": "NewsArticle",
+        "headline": "Brücke wird saniert",
+        "url": "https://www.aare-bote.example/regional/bruecke.html",
+        "publisher": {"@type": "Organization", "name": "Aare-Bote"},
+    }
+    (tmp_path / "a.html").write_text(page("", "", jsonld), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(
+        "https://www.aare-bote.example/regional/faehre.html\n\nFähre fährt wieder\n\nText.",
+        encoding="utf-8",
+    )
+    [html] = iter_articles(tmp_path / "a.html")
+    [txt] = iter_articles(tmp_path / "b.txt")
+    assert html.source == txt.source == "aare-bote.example"
+    assert html.extra["publisher"] == "Aare-Bote"
+
+
+def test_html_source_without_url_is_the_publisher() -> None:
+    parsed = parse_html(page('<meta property="og:site_name" content="Aare-Bote">'))
+    assert parsed is not None
+    assert parsed.url is None
+    assert parsed.source == "Aare-Bote"
+
+
+@pytest.mark.parametrize(
+    ("record", "source", "publisher"),
+    [
+        (
+            {"url": "https://www.aare-bote.example/a", "publisher": "Aare-Bote"},
+            "aare-bote.example",
+            "Aare-Bote",
+        ),
+        ({"url": "https://www.aare-bote.example/a", "source": "Aare-Bote"}, "Aare-Bote", None),
+        ({"site_name": "Aare-Bote"}, "Aare-Bote", "Aare-Bote"),
+        ({"url": "https://aare-bote.example/a"}, "aare-bote.example", None),
+    ],
+)
+def test_record_source(tmp_path: Path, record: dict, source: str, publisher: str | None) -> None:
+    """An explicit ``source`` field is kept; otherwise the URL host, else the publisher."""
+    path = tmp_path / "feed.jsonl"
+    path.write_text(json.dumps({"title": "T", "text": "x", **record}) + "\n", encoding="utf-8")
+    [article] = iter_articles(path)
+    assert article.source == source
+    assert article.extra.get("publisher") == publisher
+
+
+@pytest.mark.parametrize(
+    ("head", "jsonld"),
+    [
+        ("", {"@type": "NewsArticle", "headline": "T", "articleSection": ["Panorama", "Wallis"]}),
+        ('<meta property="article:section" content="Panorama">', None),
+    ],
+)
+def test_html_section(head: str, jsonld: dict | None) -> None:
+    parsed = parse_html(page(head, "", jsonld))
+    assert parsed is not None
+    assert parsed.section == "Panorama"
+
+
+def test_scraped_byline_after_long_header() -> None:
+    """A byline below captions, teaser and reading time is still the author; "Von …" lines
+    in the body stay text."""
+    [article] = iter_articles(FIXTURES / "scraped_late_byline.txt")
+    assert article.author == "Anna Schmidt"
+    assert "Von Anna Schmidt" not in article.text
+    assert "3 Min." not in article.text
+    assert "Von Montag an gilt auch wieder der Sommerfahrplan" in article.text
+    assert "Von Linz Kripp" in article.text

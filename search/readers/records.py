@@ -26,7 +26,11 @@ DATE_FIELDS = (
 )  # fmt: skip
 URL_FIELDS = ("url", "link", "canonical_url", "canonical", "href", "uri", "permalink")
 ID_FIELDS = ("id", "_id", "guid", "article_id", "uid")
-SOURCE_FIELDS = ("source", "source_domain", "publisher", "site", "site_name", "domain", "quelle")
+#: An explicit source: taken as it is.
+SOURCE_FIELDS = ("source", "source_domain", "domain", "quelle")
+#: A publisher's or site's name: the source only when the record has no URL (else the URL's
+#: host is, as for every other format), and kept in ``extra["publisher"]``.
+PUBLISHER_FIELDS = ("publisher", "site_name", "site", "verlag")
 AUTHOR_FIELDS = ("author", "authors", "byline", "creator", "autor", "autoren")
 SECTION_FIELDS = ("section", "category", "categories", "articleSection", "ressort", "rubrik")
 
@@ -34,7 +38,7 @@ KNOWN_FIELDS = frozenset(
     name.lower()
     for names in (
         TITLE_FIELDS, TEXT_FIELDS, TEASER_FIELDS, DATE_FIELDS, URL_FIELDS, ID_FIELDS,
-        SOURCE_FIELDS, AUTHOR_FIELDS, SECTION_FIELDS,
+        SOURCE_FIELDS, PUBLISHER_FIELDS, AUTHOR_FIELDS, SECTION_FIELDS,
     )
     for name in names
 )  # fmt: skip
@@ -45,7 +49,9 @@ def record_fields(record: Mapping[str, object]) -> dict[str, object] | None:
 
     Field names are matched case-insensitively. Lists (``authors``) are joined with
     ", "; nested ``{"name": …}`` objects (schema.org persons, publishers) give their name.
-    Scalar fields not in the lists above are kept, as strings, in ``extra``.
+    Scalar fields not in the lists above are kept, as strings, in ``extra``. Without an
+    explicit source field the source is the URL's host (set by :class:`Article`), so that
+    records, pages and ``.txt`` files of one site share one source.
     """
     lowered = {str(key).lower(): value for key, value in record.items()}
     title = _first(lowered, TITLE_FIELDS)
@@ -65,6 +71,9 @@ def record_fields(record: Mapping[str, object]) -> dict[str, object] | None:
             if date:
                 break
     record_id = _first(lowered, ID_FIELDS)
+    url = _first(lowered, URL_FIELDS) or None
+    publisher = _first(lowered, PUBLISHER_FIELDS)
+    source = _first(lowered, SOURCE_FIELDS) or (None if url else publisher) or None
     extra = {
         str(key): str(value)
         for key, value in record.items()
@@ -73,13 +82,15 @@ def record_fields(record: Mapping[str, object]) -> dict[str, object] | None:
         and not isinstance(value, bool)
         and value != ""
     }
+    if publisher:
+        extra["publisher"] = publisher
     return {
         "id": record_id or None,
         "title": title,
         "text": text or "",
         "date": date,
-        "url": _first(lowered, URL_FIELDS) or None,
-        "source": _first(lowered, SOURCE_FIELDS) or None,
+        "url": url,
+        "source": source,
         "author": _first(lowered, AUTHOR_FIELDS) or None,
         "section": _first(lowered, SECTION_FIELDS) or None,
         "extra": extra,

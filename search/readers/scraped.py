@@ -74,8 +74,12 @@ CREDIT = re.compile(
     re.IGNORECASE,
 )
 
-#: Header lines are looked for only among the first lines after the title.
+#: Header lines are looked for only among the first lines after the title; a byline or
+#: reading time also further down, up to the start of the body (:func:`_body_start`).
 HEADER_LINES = 8
+
+#: A paragraph of prose: long, ending a sentence.
+PROSE = re.compile(r"^.{100,}[.!?:“\"')]$")
 
 #: URL path words taken as the article's section.
 SECTIONS = frozenset(
@@ -120,10 +124,13 @@ def parse_scraped(content: str) -> ScrapedText | None:
     if " : " in result.title:
         result.extra["kicker"] = result.title.split(" : ", 1)[0]
     body: list[str] = []
+    byline_until = _body_start(lines)
     for index, line in enumerate(lines):
         if TAIL_MARKERS.match(line):
             break
         if index < HEADER_LINES and _header_line(line, result):
+            continue
+        if index < byline_until and (READING_TIME.match(line) or _byline(line, result)):
             continue
         body.append(_strip_credit(line) if index < HEADER_LINES else line)
     result.text = "\n\n".join(line for line in body if line)
@@ -154,11 +161,23 @@ def _header_line(line: str, result: ScrapedText) -> bool:
     if DATE_LINE.match(line) and len(line) <= 80:
         result.date = result.date or parse_date(line)
         return True
+    return _byline(line, result)
+
+
+def _byline(line: str, result: ScrapedText) -> bool:
+    """Take a "Von Anna Schmidt" line as the author; True if it was one."""
     match = BYLINE.match(line)
     if match and len(line) <= 80:
         result.author = result.author or match.group("name").split(",")[0].strip()
         return True
     return False
+
+
+def _body_start(lines: list[str]) -> int:
+    """Index of the first body paragraph: the second line of prose (the first may be the
+    teaser). A byline comes before it; a "Von …" line after it belongs to the text."""
+    prose = [index for index, line in enumerate(lines) if PROSE.match(line)]
+    return prose[1] if len(prose) > 1 else len(lines)
 
 
 def _strip_credit(line: str) -> str:
