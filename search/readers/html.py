@@ -2,8 +2,12 @@
 
 Metadata comes from what the publisher declares, in this order of trust: JSON-LD
 (``NewsArticle`` and friends, also inside ``@graph``), ``og:``/``article:``/Dublin Core
-``<meta>`` tags, ``<time>`` elements, then the ``<title>`` minus its site suffix.
-trafilatura extracts the main text; htmldate finds a date when the page declares none.
+``<meta>`` tags, ``<time>`` elements, then the ``<title>`` minus its site suffix; a
+visible heading that a declared title confirms is preferred (:func:`choose_title`).
+trafilatura extracts the main text. The date is what the page shows or states as its
+publication date (a dateline, ``article:published_time``, microdata, a date element under
+the headline, "Veröffentlicht am …"), else htmldate's search. ``source`` is the site's
+host when the page names its URL, so pages, ``.txt`` files and records of a site share it.
 """
 
 from __future__ import annotations
