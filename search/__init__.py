@@ -12,6 +12,7 @@ import logging
 
 from search.errors import (
     ArticleNotFound,
+    IndexIncompatible,
     IndexLocked,
     IndexNotFound,
     QuerySyntaxError,
@@ -25,6 +26,7 @@ __all__ = [
     "Article",
     "ArticleNotFound",
     "Hit",
+    "IndexIncompatible",
     "IndexLocked",
     "IndexNotFound",
     "IndexReport",

@@ -143,10 +143,7 @@ def index_command(
         zeitung index ~/archiv --index ~/archiv-index --report skipped.json
     """
     path = _index_path(index)
-    idx = NewsIndex.open_or_create(path)
-    if rebuild:
-        idx.close()
-        idx = NewsIndex.create(path)
+    idx = NewsIndex.create(path) if rebuild else NewsIndex.open_or_create(path)
     show_bar = not as_json and err.is_terminal
     with Progress(
         TextColumn("indexing"),
@@ -333,6 +330,10 @@ def show_command(
     console.print(article.text, highlight=False, markup=False)
 
 
+#: The keys of ``zeitung parse --json`` lines, in order (a stable contract).
+PARSE_KEYS = ("path", "id", "title", "date", "url", "source", "author", "section", "text")
+
+
 @app.command("parse")
 @friendly_errors
 def parse_command(
@@ -365,12 +366,7 @@ def parse_command(
             for article in articles:
                 if as_json:
                     data = article.to_dict()
-                    _print_json_line(
-                        {
-                            k: data[k]
-                            for k in ("path", "title", "date", "url", "source", "author", "text")
-                        }
-                    )
+                    _print_json_line({k: data[k] for k in PARSE_KEYS})
                 else:
                     _print_parsed(article)
     if failed and not as_json:

@@ -13,6 +13,10 @@ class IndexNotFound(ZeitungError):
     """No index exists at the given directory."""
 
 
+class IndexIncompatible(ZeitungError):
+    """The index was written by a version of Zeitung whose schema cannot be loaded."""
+
+
 class IndexLocked(ZeitungError):
     """Another process is writing to the index."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import pickle
 import re
 import time
 from collections import Counter
@@ -24,7 +25,7 @@ from whoosh.searching import Searcher
 from whoosh.sorting import FunctionFacet
 from whoosh.util.times import long_to_datetime
 
-from search.errors import ArticleNotFound, IndexNotFound, ZeitungError
+from search.errors import ArticleNotFound, IndexIncompatible, IndexNotFound, ZeitungError
 from search.ingest import FileState, ParsedFile, parse_files, plan_update
 from search.locking import WriteLock
 from search.model import Article, Hit
@@ -157,29 +158,43 @@ class NewsIndex:
     def open(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
         """Open an existing index; :class:`IndexNotFound` if there is none at ``path``."""
         p = Path(path) if path is not None else default_index_path()
-        if not p.is_dir() or not whoosh_index.exists_in(str(p)):
+        if not _has_index(p):
             raise IndexNotFound(f"no index at {p} (create one with: zeitung index DIR --index {p})")
-        return cls(whoosh_index.open_dir(str(p)), p)
+        try:
+            ix = whoosh_index.open_dir(str(p))
+        except (ImportError, AttributeError, pickle.UnpicklingError, EOFError) as exc:
+            # The schema, with its analysers, is pickled into the index: classes that
+            # moved or vanished since it was built cannot be loaded.
+            raise IndexIncompatible(
+                f"index at {p} was built by an incompatible version of Zeitung ({exc}); "
+                f"rebuild it: zeitung index DIR --index {p} --rebuild"
+            ) from None
+        return cls(ix, p)
 
     @classmethod
     def create(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
-        """Create an empty index at ``path`` (replacing any index already there)."""
+        """Create an empty index at ``path``, replacing any Zeitung index already there.
+
+        A directory that holds other files and no index is refused, so a mistyped
+        ``--index`` never writes into someone's articles.
+        """
         p = Path(path) if path is not None else default_index_path()
+        if p.exists() and not p.is_dir():
+            raise ZeitungError(f"{p} exists and is not a directory")
+        if p.is_dir() and any(p.iterdir()) and not _has_index(p):
+            raise ZeitungError(
+                f"{p} is not empty and holds no Zeitung index; choose another --index"
+            )
         p.mkdir(parents=True, exist_ok=True)
         with WriteLock(p):
             return cls(whoosh_index.create_in(str(p), build_schema()), p)
 
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
+        """Open the index at ``path``, or create it there if there is none yet."""
         p = Path(path) if path is not None else default_index_path()
-        if p.is_dir() and whoosh_index.exists_in(str(p)):
+        if _has_index(p):
             return cls.open(p)
-        if p.exists() and not p.is_dir():
-            raise ZeitungError(f"{p} exists and is not a directory")
-        if p.is_dir() and any(p.iterdir()):
-            raise ZeitungError(
-                f"{p} is not empty and holds no Zeitung index; choose another --index"
-            )
         return cls.create(p)
 
     def close(self) -> None:
@@ -459,6 +474,11 @@ class NewsIndex:
             undated=undated,
             size_bytes=size,
         )
+
+
+def _has_index(path: Path) -> bool:
+    """Is there a Whoosh index in ``path``? (Its table of contents, without loading it.)"""
+    return path.is_dir() and any(path.glob("_MAIN_*.toc"))
 
 
 class _Batch:

@@ -12,10 +12,12 @@ import pytest
 from search import (
     Article,
     ArticleNotFound,
+    IndexIncompatible,
     IndexLocked,
     IndexNotFound,
     NewsIndex,
     QuerySyntaxError,
+    ZeitungError,
 )
 from search.locking import WriteLock
 from tests.conftest import write_articles
@@ -246,3 +248,41 @@ def test_same_url_under_two_paths_is_indexed_once(tmp_path: Path) -> None:
     report = idx.update_from(root, workers=1)
     assert report.duplicates == 1
     assert len(idx) == 1
+
+
+def test_non_index_directory_is_never_written_into(tmp_path: Path, articles_dir: Path) -> None:
+    before = sorted(p.name for p in articles_dir.iterdir())
+    with pytest.raises(ZeitungError, match="holds no Zeitung index"):
+        NewsIndex.create(articles_dir)
+    with pytest.raises(ZeitungError, match="holds no Zeitung index"):
+        NewsIndex.open_or_create(articles_dir)
+    assert sorted(p.name for p in articles_dir.iterdir()) == before
+
+
+def test_index_from_an_incompatible_version_names_the_fix(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The schema is pickled into the index; a class that is gone gives a clear error."""
+    import sys
+
+    from whoosh import index as whoosh_index
+    from whoosh.fields import TEXT, Schema
+
+    module = tmp_path / "gone_analysis.py"
+    module.write_text(
+        "from whoosh.analysis import Filter\n"
+        "class GoneFilter(Filter):\n"
+        "    def __call__(self, tokens):\n"
+        "        yield from tokens\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from gone_analysis import GoneFilter  # type: ignore[import-not-found]
+    from whoosh.analysis import RegexTokenizer
+
+    ix_dir = tmp_path / "old"
+    ix_dir.mkdir()
+    whoosh_index.create_in(str(ix_dir), Schema(text=TEXT(analyzer=RegexTokenizer() | GoneFilter())))
+    module.unlink()
+    del sys.modules["gone_analysis"]
+    with pytest.raises(IndexIncompatible, match="--rebuild"):
+        NewsIndex.open(ix_dir)

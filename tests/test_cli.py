@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from search.cli import app
+from search.cli import PARSE_KEYS, app
 from tests.conftest import write_articles
 
 runner = CliRunner()
@@ -120,7 +120,7 @@ def test_parse_json_lines(tmp_path: Path) -> None:
     result = run("parse", str(files["gas"]), str(tmp_path / "a" / "broken.json"), "--json")
     records = json_lines(result.stdout)
     assert records[0]["title"] == "Energie : Gaspreise steigen erneut"
-    assert set(records[0]) == {"path", "title", "date", "url", "source", "author", "text"}
+    assert list(records[0]) == list(PARSE_KEYS)
     assert "Newsletter" not in records[0]["text"]
     assert set(records[1]) == {"path", "error"}
 
