@@ -398,19 +398,8 @@ class NewsIndex:
         return parse_query(query, match=match, today=today, schema=self._ix.schema)
 
     def _hit(self, fields: dict, score: float, rank: int, q, options: SnippetOptions | None) -> Hit:
-        title = fields.get("title") or ""
-        hit = Hit(
-            id=fields["id"],
-            title=title,
-            score=float(score),
-            rank=rank,
-            date=_to_date(fields.get("date")),
-            url=fields.get("url"),
-            source=fields.get("source"),
-            author=fields.get("author"),
-            section=fields.get("section"),
-            path=fields.get("path") or None,
-        )
+        hit = Hit(score=float(score), rank=rank, **_metadata(fields))
+        title = hit.title
         if options is not None:
             schema = self._ix.schema
             text = fields.get("text") or ""
@@ -592,18 +581,22 @@ def _date_order(searcher, sort: str) -> FunctionFacet:
     return FunctionFacet(key)
 
 
+def _metadata(fields: dict) -> dict:
+    """What a hit and an article both carry, from an index document's stored fields."""
+    return {
+        "id": fields["id"],
+        "title": fields.get("title") or "",
+        "date": _to_date(fields.get("date")),
+        "url": fields.get("url"),
+        "source": fields.get("source"),
+        "author": fields.get("author"),
+        "section": fields.get("section"),
+        "path": fields.get("path") or None,
+    }
+
+
 def _article(fields: dict) -> Article:
-    return Article(
-        id=fields["id"],
-        title=fields.get("title") or "",
-        text=fields.get("text") or "",
-        date=_to_date(fields.get("date")),
-        url=fields.get("url"),
-        source=fields.get("source"),
-        author=fields.get("author"),
-        section=fields.get("section"),
-        path=fields.get("path") or None,
-    )
+    return Article(text=fields.get("text") or "", **_metadata(fields))
 
 
 def _to_date(value: object) -> dt.date | None:
