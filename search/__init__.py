@@ -1,9 +1,8 @@
 """Zeitung: full-text search for German news articles.
 
->>> from search import NewsIndex                    # doctest: +SKIP
->>> idx = NewsIndex.open("zeitung-index")            # doctest: +SKIP
->>> for hit in idx.search("Proteste AND Kasachstan", limit=10):  # doctest: +SKIP
-...     print(hit.id, hit.date, hit.title, hit.snippets[0].text)
+The API is :class:`NewsIndex` (build, update, search, fetch, statistics) with the records it
+returns (:class:`Hit`, :class:`Snippet`, :class:`Article`) and the errors it raises, all
+derived from :class:`ZeitungError`. The ``zeitung`` command is a thin layer over it.
 """
 
 from __future__ import annotations

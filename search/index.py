@@ -142,9 +142,14 @@ class SearchResults(Sequence[Hit]):
 class NewsIndex:
     """A searchable index of news articles in one directory.
 
-    >>> idx = NewsIndex.create(tmp_path / "ix")          # doctest: +SKIP
-    >>> idx.update_from("corpus/")                        # doctest: +SKIP
-    >>> [h.title for h in idx.search("Gaspreise", limit=3)]  # doctest: +SKIP
+    >>> import tempfile, pathlib
+    >>> idx = NewsIndex.create(pathlib.Path(tempfile.mkdtemp()) / "ix")
+    >>> idx.add_articles([Article(id="a1", title="Gaspreise", text="Der Preis für Gas steigt.")])
+    1
+    >>> [hit.id for hit in idx.search("Gaspreis")]
+    ['a1']
+    >>> idx.search('"Preis für Gas"')[0].snippets[0].text
+    'Der Preis für Gas steigt.'
     """
 
     def __init__(self, ix: whoosh_index.Index, path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
@@ -40,12 +41,24 @@ class Article:
         return data
 
 
+#: An archived copy's URL wraps the original: ``web.archive.org/web/<stamp>/<original>``.
+_ARCHIVE_URL = re.compile(r"^https?://web\.archive\.org/web/\d+[a-z_]*/(.+)$", re.I)
+
+
 def source_from_url(url: str) -> str | None:
     """The site an article comes from: the URL host without ``www.``.
 
+    An archived copy (Wayback Machine) counts as coming from the archived site.
+
     >>> source_from_url("https://www.faz.net/aktuell/politik/x.html")
     'faz.net'
+    >>> source_from_url("https://web.archive.org/web/20130118/http://www.stol.it/x")
+    'stol.it'
     """
+    archived = _ARCHIVE_URL.match(url.strip())
+    if archived:
+        inner = archived.group(1)
+        url = inner if "://" in inner else "http://" + inner
     try:
         host = urlsplit(url.strip()).hostname
     except ValueError:
