@@ -30,9 +30,8 @@ from whoosh.qparser import QueryParser
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks._shared import DATA  # noqa: E402
 from search import NewsIndex, QuerySyntaxError  # noqa: E402
-
-DATA = REPO.parent / "shared" / "data"
 
 
 def load_articles(path: Path, copies: int) -> list[dict]:

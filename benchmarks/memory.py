@@ -21,7 +21,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(REPO))
+
+from benchmarks._shared import DATA  # noqa: E402
 
 CHILD = """
 import resource, sys
