@@ -34,8 +34,13 @@ from search.query.explain import explain_tree
 from search.query.lexer import tokenize
 from search.query.nodes import Node, unparse
 from search.query.parser import Parser
+from search.query.weighting import RsjBM25F
 
-__all__ = ["SYNTAX", "ParsedQuery", "date_filter", "parse_query"]
+__all__ = ["SYNTAX", "WEIGHTING", "ParsedQuery", "date_filter", "parse_query"]
+
+#: The weighting model to search with (``searcher(weighting=WEIGHTING)``): BM25F with Lucene's
+#: idf, so words found almost everywhere weigh almost nothing (see :mod:`.weighting`).
+WEIGHTING = RsjBM25F(B=0.5, K1=0.9)
 
 #: The query syntax in brief, for ``zeitung search --help`` and the README. Every example
 #: here is parsed by the tests.
@@ -106,7 +111,7 @@ def parse_query(
     notes: list[str] = []
     tokens = tokenize(text, notes)
     tree = Parser(text, tokens, match=match, today=today or dt.date.today()).parse()
-    builder = Builder(schema)
+    builder = Builder(schema, match)
     resolved = builder.resolve(tree)
     notes.extend(builder.notes)
     if resolved is None:

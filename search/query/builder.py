@@ -2,7 +2,11 @@
 
 Each word goes through its field's analyser in ``mode="query"``: a compound (a word with
 ``kind="part"`` tokens) becomes ``Or(Term(word), And(Term(part), …))`` so that "Gaspreise" finds
-"Erdgaspreis" and "der Preis für Gas" but not "Strompreise". Unfielded words search title and
+"Erdgaspreis" and "der Preis für Gas" but not "Strompreise". With ``match="any"`` a word whose
+match is optional (it only ranks) instead becomes ``Or(Term(word), Term(part)^0.5, …,
+Term(=form)^0.2)``: a part alone earns partial credit and the form as typed a little extra
+(measured on XQuAD-de in ``benchmarks/retrieval.py``); required and excluded words (``+word``,
+``AND``, ``NOT``) keep the strict form. Unfielded words search title and
 text, one ``Or`` over the two fields per word. Exact forms (``=Häuser``) and wildcards use the
 index's exact-form terms (``EXACT_PREFIX`` + normalised word). Phrases are built from the
 analysed tokens' positions, so a stop word inside a phrase leaves the same gap as in the index:
@@ -16,6 +20,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Literal
 
 from whoosh import query as wq
 from whoosh.fields import Schema
@@ -39,6 +44,12 @@ from search.query.nodes import (
 from search.schema import TEXT_FIELDS
 
 DATE_FIELD = "date"
+#: Boost of a compound's part in an optional (ranking) word under ``match="any"``: a document
+#: with only ``Preis`` gets partial credit for ``Gaspreise``.
+PART_BOOST = 0.5
+#: Boost of the exact form as typed (``=gaspreise``) in an optional word under ``match="any"``:
+#: same-form matches rank a little higher than other inflections.
+EXACT_BOOST = 0.2
 
 
 class SpanOrQuery(spans.SpanOr):
@@ -89,8 +100,13 @@ class Analysed:
 class Builder:
     """Analyses leaves (with a cache) and builds Whoosh queries from a query tree."""
 
-    def __init__(self, schema: Schema) -> None:
+    def __init__(self, schema: Schema, match: Literal["all", "any"] = "all") -> None:
+        """:param schema: the index schema whose analysers are used.
+        :param match: the query's match mode; with "any", optional words rank with compound
+            parts at :data:`PART_BOOST` and the typed form at :data:`EXACT_BOOST`.
+        """
         self.schema = schema
+        self.match = match
         self.cache: dict[tuple[str, str, str], Analysed] = {}
         self.notes: list[str] = []
 
@@ -158,22 +174,28 @@ class Builder:
         raise TypeError(f"not a query node: {node!r}")
 
     # -- building --------------------------------------------------------------------
-    def build(self, node: Node) -> wq.Query:
-        """The Whoosh query for a resolved *node*."""
+    def build(self, node: Node, optional: bool | None = None) -> wq.Query:
+        """The Whoosh query for a resolved *node*.
+
+        *optional* says whether a match of *node* only ranks (default: the whole query under
+        ``match="any"``); it decides how compounds are built (see the module docstring).
+        """
+        if optional is None:
+            optional = self.match == "any"
         if isinstance(node, Word | Phrase):
-            qs = [self.leaf(node, f) for f in self.fields(node.field)]
+            qs = [self.leaf(node, f, ranking=optional) for f in self.fields(node.field)]
             return _or([q for q in qs if q is not None])
         if isinstance(node, DateCond):
             return date_range(node.span.start, node.span.end)
         if isinstance(node, Not):
-            return wq.Not(self.build(node.child))
+            return wq.Not(self.build(node.child, False))
         if isinstance(node, Any):
-            return wq.Or([self.build(c) for c in node.children])
+            return wq.Or([self.build(c, optional) for c in node.children])
         if isinstance(node, Maybe):
-            return wq.AndMaybe(self.build(node.required), self.build(node.optional))
+            return wq.AndMaybe(self.build(node.required, False), self.build(node.optional))
         if isinstance(node, All):
-            positive = [self.build(c) for c in node.children if not isinstance(c, Not)]
-            negative = [self.build(c.child) for c in node.children if isinstance(c, Not)]
+            positive = [self.build(c, False) for c in node.children if not isinstance(c, Not)]
+            negative = [self.build(c.child, False) for c in node.children if isinstance(c, Not)]
             if not negative:
                 return wq.And(positive)
             if not positive:
@@ -184,9 +206,18 @@ class Builder:
         raise TypeError(f"not a query node: {node!r}")
 
     def leaf(
-        self, node: Word | Phrase, fieldname: str, *, spans_only: bool = False
+        self,
+        node: Word | Phrase,
+        fieldname: str,
+        *,
+        spans_only: bool = False,
+        ranking: bool = False,
     ) -> wq.Query | None:
-        """The query for one word or phrase in one field (None if nothing is left of it)."""
+        """The query for one word or phrase in one field (None if nothing is left of it).
+
+        :param ranking: the word's match is optional (``match="any"``): compound parts count
+            alone at :data:`PART_BOOST`, the typed form adds :data:`EXACT_BOOST`.
+        """
         if isinstance(node, Word) and node.wildcard:
             pattern = self.wildcard_pattern(node)
             if _has_exact_forms(fieldname):
@@ -200,7 +231,17 @@ class Builder:
         if isinstance(node, Word) and len(analysed.positions) == 1:
             _, words, parts = analysed.positions[0]
             alternatives: list[wq.Query] = [wq.Term(fieldname, w) for w in words]
-            if parts:
+            if ranking and not spans_only and not node.exact:
+                alternatives.extend(
+                    wq.Term(fieldname, p, boost=PART_BOOST) for p in dict.fromkeys(parts)
+                )
+                if EXACT_BOOST and _has_exact_forms(fieldname):
+                    alternatives.extend(
+                        wq.Term(fieldname, e, boost=EXACT_BOOST)
+                        for _, forms, _ in self.analyse(fieldname, node.text, "exact").positions
+                        for e in forms
+                    )
+            elif parts:
                 alternatives.append(_parts(fieldname, parts, spans_only))
             return _or(alternatives, spans_only)
         slop = node.slop if isinstance(node, Phrase) and node.slop is not None else 0
