@@ -29,7 +29,7 @@ from search.errors import ArticleNotFound, IndexIncompatible, IndexNotFound, Zei
 from search.ingest import FileState, ParsedFile, parse_files, plan_update
 from search.locking import WriteLock
 from search.model import Article, Hit
-from search.query import ParsedQuery, date_filter, parse_query
+from search.query import WEIGHTING, ParsedQuery, date_filter, parse_query
 from search.schema import build_schema
 from search.snippets import SnippetOptions, highlight_spans, make_snippets
 
@@ -212,7 +212,7 @@ class NewsIndex:
         """One searcher kept open between queries (opening segment files dominates a short
         query), renewed when another writer has committed since."""
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
+            self._searcher = self._ix.searcher(weighting=WEIGHTING)
         elif not self._searcher.up_to_date():
             fresh = self._searcher.refresh()
             if fresh is not self._searcher:
