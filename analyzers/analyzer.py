@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from whoosh.analysis import RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
+from analyzers.cache import CHUNKS_MAX, evict_half
 from analyzers.compounds import DecompoundFilter
 from analyzers.normalize import ExactFormFilter, FoldFilter, GermanNormalizeFilter
 from analyzers.stemming import GermanStemFilter
@@ -24,7 +25,7 @@ EXACT_PREFIX = "="
 #: tokens are its chunks' tokens, shifted.
 _Chunk = tuple[int, tuple[tuple[int, int, int, str, str, str], ...]]
 _CHUNKS: dict[str, dict[str, _Chunk]] = {"index": {}, "query": {}}
-_CHUNKS_MAX = 300_000
+_CHUNKS_MAX = CHUNKS_MAX
 
 
 class GermanAnalyzer(CompositeAnalyzer):
@@ -110,7 +111,7 @@ class GermanAnalyzer(CompositeAnalyzer):
         """Analyse one chunk with the filters one by one, and cache the result."""
         cache = _CHUNKS[mode]
         if len(cache) >= _CHUNKS_MAX:
-            cache.clear()
+            evict_half(cache)
         npos = sum(1 for _ in self.items[0](chunk))
         tokens = tuple(
             (t.pos, t.startchar, t.endchar, t.text, t.kind, t.surface)

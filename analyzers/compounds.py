@@ -29,6 +29,7 @@ from pathlib import Path
 
 from whoosh.analysis import Filter, Token
 
+from analyzers.cache import WORDS_MAX, evict_half
 from analyzers.lexicon import lexicon
 from analyzers.normalize import (
     APOSTROPHES,
@@ -251,7 +252,7 @@ def word_parts(raw: str) -> list[Part]:
 
 
 _PARTS_CACHE: dict[str, list[Part]] = {}
-_PARTS_CACHE_MAX = 300_000
+_PARTS_CACHE_MAX = WORDS_MAX
 
 
 def cached_word_parts(raw: str) -> list[Part]:
@@ -259,7 +260,7 @@ def cached_word_parts(raw: str) -> list[Part]:
     parts = _PARTS_CACHE.get(raw)
     if parts is None:
         if len(_PARTS_CACHE) >= _PARTS_CACHE_MAX:
-            _PARTS_CACHE.clear()
+            evict_half(_PARTS_CACHE)
         parts = _PARTS_CACHE[raw] = word_parts(raw)
     return parts
 

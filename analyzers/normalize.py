@@ -22,6 +22,8 @@ from collections.abc import Iterator
 
 from whoosh.analysis import Filter, Token
 
+from analyzers.cache import WORDS_MAX, evict_half
+
 #: Characters removed before folding: soft hyphen, zero-width space/non-joiner/joiner,
 #: word joiner, byte-order mark.
 INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
@@ -128,7 +130,7 @@ def fold_token(text: str) -> str:
 
 
 _FOLD_CACHE: dict[str, str] = {}
-_FOLD_CACHE_MAX = 500_000
+_FOLD_CACHE_MAX = WORDS_MAX
 
 
 def fold_cached(text: str) -> str:
@@ -136,7 +138,7 @@ def fold_cached(text: str) -> str:
     folded = _FOLD_CACHE.get(text)
     if folded is None:
         if len(_FOLD_CACHE) >= _FOLD_CACHE_MAX:
-            _FOLD_CACHE.clear()
+            evict_half(_FOLD_CACHE)
         folded = _FOLD_CACHE[text] = fold_token(text)
     return folded
 

@@ -15,6 +15,8 @@ from collections.abc import Iterator
 import Stemmer
 from whoosh.analysis import Filter, Token
 
+from analyzers.cache import WORDS_MAX, evict_half
+
 #: Endings of masculine person nouns that take the feminine ``-in`` (Lehrer-in, Student-in,
 #: Journalist-in, Biolog-in, Kolleg-in, Präsident-in, Kandidat-in, Ärzt-in, Französ-in).
 FEMININE_BASES = (
@@ -46,7 +48,7 @@ FEMININE_BASES = (
 FEMININE = re.compile(r"^(.{3,}(?:" + "|".join(FEMININE_BASES) + r"))in(?:nen)?$")
 _STEMMER = Stemmer.Stemmer("german")
 _CACHE: dict[str, str] = {}
-_CACHE_MAX = 500_000
+_CACHE_MAX = WORDS_MAX
 
 
 def _stem(word: str) -> str:
@@ -73,7 +75,7 @@ def stem_folded(word: str) -> str:
     s = _CACHE.get(word)
     if s is None:
         if len(_CACHE) >= _CACHE_MAX:
-            _CACHE.clear()
+            evict_half(_CACHE)
         s = _CACHE[word] = _stem(word) if word.isalpha() else word
     return s
 
