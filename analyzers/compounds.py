@@ -18,12 +18,19 @@ How a split is chosen (Koehn & Knight, "Empirical Methods for Compound Splitting
   ``Gaststätte`` is ``gast`` + ``stätte`` because ``tstätte`` is no word;
 * derivational suffixes (``-schaft``, ``-heit``, ``-ung`` ...), feminine ``-in``/``-innen``
   and function words (``aus``, ``unter``) are never parts, so ``Mannschaft`` and
-  ``Mitarbeiter`` stay whole.
+  ``Mitarbeiter`` stay whole;
+* participles, inflected adjectives and names are not compounds, though their pieces are
+  often lexicon entries: a lowercase word must beat its base form (:func:`whole_zipf`:
+  ``abstammender`` vs ``abstammen``), verb-prefix fragments are never parts (``ange``,
+  ``verb``, :data:`PREFIX_FRAGMENT`), no first part ends inside a separable prefix or its
+  ``ge``/``zu`` (``zug|e|schrieben``), an ``-isch`` adjective keeps its suffix with its base
+  (``prot|stan|tisch``), and adjective tails (``ester``) and ``-son`` are never heads.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,8 +79,32 @@ NON_PARTS = frozenset(
     ierung ierungen bare sam haft hafte ig ige igen ern eln end ende enden ter tern
     ste sten ver ent zer emp miss wider""".split()
 )
-#: Parts that may begin a word but never follow another part (feminine suffix).
-NON_TAIL_PARTS = frozenset({"in", "innen", "nen"})
+#: Parts that may begin a word but never follow another part: the feminine suffix, and the
+#: patronymic endings of names (``Goldensons`` is not ``gold`` + ``sons``).
+NON_TAIL_PARTS = frozenset({"in", "innen", "nen", "son", "sons"})
+#: Separable verb prefixes: with ``ge`` after them they begin a past participle
+#: (``an|ge|wendet``), and the lexicon's ``ange``, ``einge``, ``ausge`` are fragments of those,
+#: never the first part of a compound.
+VERB_PREFIXES = frozenset(
+    """ab an auf aus bei ein mit nach vor weg zu her hin los fort dar vorbei zuruck wieder
+    heraus hervor herein heran herbei voraus voran zusammen entgegen uberein""".split()
+)
+#: Longest first, for :func:`_prefix_guard`.
+_PREFIXES_LONGEST = sorted(VERB_PREFIXES, key=len, reverse=True)
+#: An inseparable prefix with nothing but consonants after it is a fragment of a verb or
+#: participle (``verb|lieb``, ``entsch|liessen``, ``unent|wickelt``), never a part.
+PREFIX_FRAGMENT = re.compile(r"(?:un)?(?:ver|ent|emp|zer)[^aeiouy]*")
+#: An adjective in ``-isch`` and its inflections (``protestantische``).
+ISCH = re.compile(r"isch(?:e|er|es|en|em)?$")
+#: A stem ending like a verb form (``schreibt``, ``stammt``), not a noun that ``-isch``
+#: derives from (``jurist``, ``protestant``, ``diplomat``).
+VERB_FORM_END = re.compile(r"[^aeiousnt]t$")
+#: Adjective and participle tails that look like words (``ester``: ``alt|ester``).
+NON_HEAD_TAILS = frozenset("ester esten este ster ender endem endes igem eren erer".split())
+#: Inflection endings stripped to find a word's base form (:func:`whole_zipf`), longest first.
+INFLECTIONS = ("er", "es", "en", "em", "e", "s", "n")
+#: How frequent the stem of an ``-isch`` word must be to count as its base.
+DERIVATION_BASE_ZIPF = 2.5
 #: Most segmentations examined per word (a guard against pathological inputs).
 MAX_CANDIDATES = 2000
 
@@ -89,9 +120,38 @@ def short_parts() -> frozenset[str]:
     return frozenset(w for line in lines for w in line.split() if len(w) == SHORT_PART_SIZE)
 
 
+def whole_zipf(word: str, lex: dict[str, float], inflected: bool = True) -> float:
+    """Zipf of a word as the whole to beat: the most frequent of its inflected base forms.
+
+    An inflected adjective or participle is rarer than its base, and its pieces often happen
+    to be lexicon entries (``abstammender``: ``abst`` + ``amme`` + ``nder``), so the split
+    must beat the base: ``abstammende`` / ``abstammend`` / the infinitive ``abstammen``
+    (present participle ``-end`` + ending), ``angewendete`` / ``angewendet``.
+
+    :param inflected: strip every ending; when false (a capitalised word, most likely a
+        noun, whose inflected compound forms should split like their base:
+        ``Innenministers``), only ``-er`` of place adjectives (``Salzburger``).
+    """
+    best = lex.get(word, 0.0)
+    for ending in INFLECTIONS if inflected else ("er",):
+        if not word.endswith(ending) or len(word) - len(ending) < MIN_WORD_SIZE - 1:
+            continue
+        base = word[: -len(ending)]
+        best = max(best, lex.get(base, 0.0))
+        if base.endswith("end"):  # present participle: abstammend -> abstammen
+            best = max(best, lex.get(base[:-1], 0.0))
+    if word.endswith("end"):
+        best = max(best, lex.get(word[:-1], 0.0))
+    return best
+
+
 def _is_part(word: str, lex: dict[str, float]) -> float:
     """Zipf of ``word`` when it may be a compound part, else 0."""
     if word in NON_PARTS or word in STOP_WORDS:
+        return 0.0
+    if word.endswith("ge") and word[:-2] in VERB_PREFIXES:
+        return 0.0
+    if word in NON_HEAD_TAILS or PREFIX_FRAGMENT.fullmatch(word):
         return 0.0
     if len(word) == SHORT_PART_SIZE and word not in short_parts():
         return 0.0
@@ -99,8 +159,46 @@ def _is_part(word: str, lex: dict[str, float]) -> float:
     return z if z >= MIN_PART_ZIPF else 0.0
 
 
+def _prefix_guard(word: str) -> tuple[int, int, int]:
+    """Where a particle verb form forbids a first part to end: ``(least end, lo, hi)``.
+
+    A word that begins with a separable prefix (``wieder``, ``zuruck``, ``an``) is often a
+    particle verb, participle or infinitive: the first part may not end inside the prefix
+    (``wied|er|hergestellt``), nor in ``lo..hi`` just after it when ``ge`` or an infinitive's
+    ``zu`` follows (``zug|e|schrieben``, ``auszug|eben``, ``hing|richtet``).
+    """
+    for prefix in _PREFIXES_LONGEST:
+        if word.startswith(prefix):
+            k = len(prefix)
+            infix = word.startswith("ge", k) or (word.startswith("zu", k) and word[-1] == "n")
+            return (k, k + 1, k + 3) if infix else (k, 0, -1)
+    return (0, 0, -1)
+
+
+def _isch_guard(word: str, lex: dict[str, float]) -> int:
+    """The latest start of the last part of an ``-isch`` adjective, or the word's length.
+
+    ``protestantisch`` derives from ``protestant``: a last part must keep the suffix with
+    four letters of its stem (so not ``prot|stan|tisch``), while ``Verhandlungstisch``, with
+    no word ``verhandlungst``, may still end in ``tisch``; nor may ``Schreibtisch``, whose
+    ``schreibt`` is a verb form.
+    """
+    m = ISCH.search(word)
+    if m is None:
+        return len(word)
+    stem = word[: m.start()]
+    if len(stem) < 5 or VERB_FORM_END.search(stem):  # schreibt|isch: Schreib|tisch
+        return len(word)
+    if max(lex.get(stem + e, 0.0) for e in ("", "en", "er")) >= DERIVATION_BASE_ZIPF:
+        return m.start() - 4
+    return len(word)
+
+
 def split_spans(
-    word: str, margin: float = WHOLE_MARGIN, min_zipf: float = MIN_PART_ZIPF
+    word: str,
+    margin: float = WHOLE_MARGIN,
+    min_zipf: float = MIN_PART_ZIPF,
+    inflected: bool = True,
 ) -> list[tuple[int, int]]:
     """Split a folded word into parts, returned as ``(start, end)`` spans of ``word``.
 
@@ -110,15 +208,19 @@ def split_spans(
     :param word: a folded word (see :func:`~analyzers.normalize.normalize_word`).
     :param margin: how much (Zipf) the best split must beat the whole word by.
     :param min_zipf: the least Zipf frequency of a part.
+    :param inflected: whether the word may be an inflected adjective or verb form (see
+        :func:`whole_zipf`); false for capitalised words.
     """
     n = len(word)
     if n < MIN_WORD_SIZE or not word.isalpha():
         return [(0, n)]
     fem = FEMININE.match(word)
     if fem:  # Bundeskanzlerin: split the masculine base, the last part keeps the suffix
-        spans = split_spans(fem.group(1), margin, min_zipf)
+        spans = split_spans(fem.group(1), margin, min_zipf, inflected)
         return [*spans[:-1], (spans[-1][0], n)] if len(spans) > 1 else [(0, n)]
     lex = lexicon()
+    least_end, lo, hi = _prefix_guard(word)
+    last_start = _isch_guard(word, lex)
     # All segmentations of word[i:], as lists of (start, end, zipf); memoised per start.
     memo: dict[int, list[list[tuple[int, int, float]]]] = {}
     budget = [MAX_CANDIDATES]
@@ -132,7 +234,11 @@ def split_spans(
             z = _is_part(part, lex)
             if z < min_zipf or not z or (i and part in NON_TAIL_PARTS):
                 continue
+            if not i and (j < least_end or lo <= j <= hi):
+                continue
             if j == n:
+                if i > last_start:
+                    continue
                 found.append([(i, j, z)])
                 continue
             for link in LINKING_ELEMENTS:
@@ -148,7 +254,7 @@ def split_spans(
         return found
 
     best: list[tuple[int, int, float]] | None = None
-    best_score = lex.get(word, 0.0) + margin
+    best_score = whole_zipf(word, lex, inflected) + margin
     for cand in tails(0):
         if len(cand) < 2:
             continue
@@ -168,7 +274,7 @@ def nested_spans(word: str) -> list[tuple[int, int, int]]:
 
     :param word: a folded compound part.
     """
-    sub = split_spans(word, NESTED_MARGIN, NESTED_MIN_PART_ZIPF)
+    sub = split_spans(word, NESTED_MARGIN, NESTED_MIN_PART_ZIPF, inflected=False)
     if len(sub) < 2:
         return []
     out: list[tuple[int, int, int]] = []
@@ -230,7 +336,7 @@ def word_parts(raw: str) -> list[Part]:
     # (part start, part end, span end, depth) in folded coords
     spans: list[tuple[int, int, int, int]] = []
     for ps, pe in pieces:
-        sub = split_spans(norm[ps:pe])
+        sub = split_spans(norm[ps:pe], inflected=not raw[offs[ps] : offs[ps] + 1].isupper())
         for idx, (s, e) in enumerate(sub):
             end = pe if idx == len(sub) - 1 else ps + e
             spans.append((ps + s, ps + e, end, 0))

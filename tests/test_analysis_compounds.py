@@ -27,6 +27,36 @@ def test_lexicalised_words_stay_whole(word):
     assert len(split_compound(word)) == 1
 
 
+@pytest.mark.parametrize(
+    "word",
+    [
+        "abstammender",  # abst + amme + nder: the participle's base abstammen wins
+        "angewendete",  # ange is an + ge of a participle, never a part
+        "zugeschrieben",  # zug + e + schrieben: no part ends inside zu + ge
+        "wiederhergestellt",  # wied is inside the prefix wieder
+        "verblieben",  # verb is ver + consonants, a fragment
+        "protestantische",  # protestant + isch: tisch is the suffix, not a head
+        "Goldensons",  # names in -son are not gold + sons
+        "ältester",  # ester is a superlative tail
+    ],
+)
+def test_participles_adjectives_and_names_stay_whole(word):
+    assert len(split_compound(word)) == 1
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("Schreibtisch", ["schreib", "tisch"]),  # schreibt is a verb form, not an -isch base
+        ("Verhandlungstisch", ["verhandlung", "tisch"]),
+        ("Innenministers", ["innen", "ministers"]),  # a capitalised noun's inflection splits
+        ("Angebotspreis", ["angebot", "preis"]),  # an + ge only guards the first part's end
+    ],
+)
+def test_precision_rules_keep_real_compounds(word, parts):
+    assert split_compound(word) == parts
+
+
 def test_gaststaette_is_gast_plus_staette():
     """tstätte is no word, so gas + tstätte is impossible."""
     assert split_compound("Gaststätte") == ["gast", "statte"]
