@@ -20,10 +20,10 @@ from analyzers.tokenizer import GermanTokenizer
 EXACT_PREFIX = "="
 
 
-#: One cached chunk (a whitespace-separated piece of text): (positions it spans, tokens as
-#: (pos offset, start, end, text, kind, surface)). No word contains whitespace, so a text's
-#: tokens are its chunks' tokens, shifted.
-_Chunk = tuple[int, tuple[tuple[int, int, int, str, str, str], ...]]
+#: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
+#: tokens as (pos offset, start, end, text, kind, surface)). No word contains whitespace, so a
+#: text's tokens are its chunks' tokens, shifted.
+_Chunk = tuple[int, int, tuple[tuple[int, int, int, str, str, str], ...]]
 _CHUNKS: dict[str, dict[str, _Chunk]] = {"index": {}, "query": {}}
 _CHUNKS_MAX = CHUNKS_MAX
 
@@ -81,8 +81,8 @@ class GermanAnalyzer(CompositeAnalyzer):
         # The hot loop of indexing: one Token, its attributes set through its __dict__
         # (measurably faster than setattr), chunks found by str.split (C) and located with
         # str.find from the end of the previous one (only whitespace lies between them).
+        # A cache hit is a subscript (no method call); the entry carries the chunk's length.
         cache = _CHUNKS[mode]
-        get = cache.get
         t = Token(True, True, removestops=True, mode=mode, **kwargs)
         t.boost = 1.0
         t.stopped = False
@@ -90,12 +90,15 @@ class GermanAnalyzer(CompositeAnalyzer):
         find = value.find
         at = 0
         for chunk in value.split():
-            entry = get(chunk)
-            if entry is None:
-                entry = self._analyse_chunk(chunk, mode)
-            npos, tokens = entry
+            try:
+                npos, size, tokens = cache[chunk]
+            except KeyError:
+                npos, size, tokens = self._analyse_chunk(chunk, mode)
             base = find(chunk, at)
-            at = base + len(chunk)
+            at = base + size
+            if not tokens:  # stop words, punctuation: nothing to yield
+                pos += npos
+                continue
             base += start_char
             for dpos, start, end, text, kind, surface in tokens:
                 d["pos"] = pos + dpos
@@ -117,7 +120,7 @@ class GermanAnalyzer(CompositeAnalyzer):
             (t.pos, t.startchar, t.endchar, t.text, t.kind, t.surface)
             for t in super().__call__(chunk, positions=True, chars=True, mode=mode)
         )
-        entry = cache[chunk] = (npos, tokens)
+        entry = cache[chunk] = (npos, len(chunk), tokens)
         return entry
 
 
