@@ -10,10 +10,13 @@ from whoosh.lang import stopwords_for_language
 from analyzers.normalize import normalize_word
 
 #: Question words the Snowball list lacks (it has ``was``, ``wie``, ``wo``): questions typed as
-#: queries carry them, and they say nothing about the topic.
+#: queries carry them, and they say nothing about the topic. The pronominal adverbs
+#: ``wo(r)`` + preposition are a closed class and all listed (``worum``, ``wofür``, ``wogegen``).
 QUESTION_WORDS = frozenset(
-    """wer wen wem wessen wann warum weshalb weswegen wieso wieviel wieviele woher wohin
-    womit wozu wodurch worauf woran worin""".split()
+    normalize_word(w)
+    for w in """wer wen wem wessen wann warum weshalb weswegen wieso wieviel wieviele woher
+    wohin inwiefern inwieweit wobei wodurch wofür wogegen womit wonach woran worauf woraus
+    worin worum worunter worüber wovon wovor wozu wozwischen""".split()
 )
 #: Snowball's German stop list (as shipped with Whoosh), folded, plus ``dass``/``wurde``
 #: forms and :data:`QUESTION_WORDS`; ``weg`` is left out because it is also the noun *Weg*.
