@@ -43,7 +43,7 @@ COMMIT_EVERY_ARTICLES = 2000
 COMMIT_EVERY_SECONDS = 30.0
 
 #: Memory the Whoosh writer may use before it spills a segment to disk.
-WRITER_LIMIT_MB = 256
+WRITER_LIMIT_MB = 128
 
 SortOrder = Literal["relevance", "date", "-date"]
 
