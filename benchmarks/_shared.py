@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
 from pathlib import Path
@@ -17,6 +18,17 @@ def data_file(relative: str) -> Path:
     if not path.exists():
         sys.exit(f"missing {path} (set ZEITUNG_DATA to the shared data folder)")
     return path
+
+
+def derstandard(data: Path | None = None) -> list[tuple[str, str]]:
+    """The 1,028 (label, text) rows of 10kGNAD's test split: ``label;'text'`` per line."""
+    path = (data / "10kgnad" / "test.csv") if data else data_file("10kgnad/test.csv")
+    if not path.is_file():
+        sys.exit(f"missing {path} (set ZEITUNG_DATA to the shared data folder)")
+    with path.open(encoding="utf-8", newline="") as f:
+        return [
+            (row[0], row[1]) for row in csv.reader(f, delimiter=";", quotechar="'") if len(row) > 1
+        ]
 
 
 def print_table(headers: list[str], rows: list[list[object]]) -> None:

@@ -14,7 +14,6 @@ Usage: python benchmarks/analysis_speed.py [--repeat 5] [--startup-only]
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import statistics
 import subprocess
@@ -29,14 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from whoosh.analysis import LanguageAnalyzer, StandardAnalyzer  # noqa: E402
 
 from analyzers import german_analyzer  # noqa: E402
-from benchmarks._shared import REPO, data_file, print_table  # noqa: E402
+from benchmarks._shared import REPO, derstandard, print_table  # noqa: E402
 
 
 def load_texts() -> list[str]:
     """The article texts of 10kGNAD's test split."""
-    path = data_file("10kgnad/test.csv")
-    with path.open(encoding="utf-8", newline="") as f:
-        return [row[1] for row in csv.reader(f, delimiter=";", quotechar="'") if len(row) > 1]
+    return [text for _label, text in derstandard()]
 
 
 def _one_pass(analyzer, texts: list[str]) -> float:

@@ -12,7 +12,6 @@ one writer). Then runs the same queries against both and prints latency percenti
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import random
 import resource
@@ -30,15 +29,12 @@ from whoosh.qparser import QueryParser
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks._shared import DATA  # noqa: E402
+from benchmarks._shared import DATA, derstandard  # noqa: E402
 from search import NewsIndex, QuerySyntaxError  # noqa: E402
 
 
-def load_articles(path: Path, copies: int) -> list[dict]:
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for label, text in csv.reader(fh, delimiter=";", quotechar="'"):
-            rows.append((label, text))
+def load_articles(data: Path, copies: int) -> list[dict]:
+    rows = derstandard(data)
     articles = []
     for copy in range(copies):
         for n, (label, text) in enumerate(rows):
@@ -80,11 +76,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
-    csv_path = args.data / "10kgnad" / "test.csv"
-    if not csv_path.is_file():
-        sys.exit(f"no data at {csv_path}")
-
-    articles = load_articles(csv_path, args.copies)
+    articles = load_articles(args.data, args.copies)
     megabytes = sum(len(a["title"]) + len(a["text"]) for a in articles) / 1e6
     rng = random.Random(7)
     vocab = [w.strip(".,;:!?()\"'") for a in articles[:300] for w in a["text"].split()]

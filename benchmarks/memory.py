@@ -11,7 +11,6 @@ the child's peak RSS. The smallest file is the baseline; bounded memory shows as
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import resource
 import subprocess
@@ -23,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks._shared import DATA  # noqa: E402
+from benchmarks._shared import DATA, derstandard  # noqa: E402
 
 CHILD = """
 import resource, sys
@@ -54,11 +53,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--sizes", default="10,40,80", help="file sizes in MB, comma-separated")
     args = parser.parse_args()
-    source = args.data / "10kgnad" / "test.csv"
-    if not source.is_file():
-        sys.exit(f"no data at {source}")
-    with source.open(encoding="utf-8") as fh:
-        texts = [text for _label, text in csv.reader(fh, delimiter=";", quotechar="'")]
+    texts = [text for _label, text in derstandard(args.data)]
 
     print(f"{'file MB':>8}{'articles':>10}{'seconds':>9}{'peak RSS MB':>13}{'ratio':>8}")
     baseline = None

@@ -19,7 +19,6 @@ Usage: python benchmarks/retrieval.py [--limit N] [--resamples 1000]
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import math
 import random
@@ -36,7 +35,7 @@ from whoosh.fields import ID, TEXT, Schema  # noqa: E402
 from whoosh.filedb.filestore import RamStorage  # noqa: E402
 
 from analyzers import german_analyzer, split_sentences  # noqa: E402
-from benchmarks._shared import data_file, print_table  # noqa: E402
+from benchmarks._shared import data_file, derstandard, print_table  # noqa: E402
 from search import query as search_query  # noqa: E402
 from search.errors import QuerySyntaxError  # noqa: E402
 from search.schema import build_schema  # noqa: E402
@@ -59,23 +58,19 @@ def load_xquad() -> tuple[dict[str, str], list[tuple[str, str]]]:
 
 def load_passages() -> dict[str, str]:
     """derStandard articles cut into passages of whole sentences, <= ~120 words each."""
-    path = data_file("10kgnad/test.csv")
     passages: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as f:
-        for i, row in enumerate(csv.reader(f, delimiter=";", quotechar="'")):
-            if len(row) < 2:
-                continue
-            chunk: list[str] = []
-            words = 0
-            for sentence in split_sentences(row[1]):
-                n = len(sentence.split())
-                if chunk and words + n > MAX_PASSAGE_WORDS:
-                    passages[f"gnad-{i}-{len(passages)}"] = " ".join(chunk)
-                    chunk, words = [], 0
-                chunk.append(sentence)
-                words += n
-            if chunk:
+    for i, (_label, text) in enumerate(derstandard()):
+        chunk: list[str] = []
+        words = 0
+        for sentence in split_sentences(text):
+            n = len(sentence.split())
+            if chunk and words + n > MAX_PASSAGE_WORDS:
                 passages[f"gnad-{i}-{len(passages)}"] = " ".join(chunk)
+                chunk, words = [], 0
+            chunk.append(sentence)
+            words += n
+        if chunk:
+            passages[f"gnad-{i}-{len(passages)}"] = " ".join(chunk)
     return passages
 
 

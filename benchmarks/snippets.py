@@ -11,7 +11,6 @@ title marks, and of the search plus Whoosh's own highlighter, as ratios to the s
 from __future__ import annotations
 
 import argparse
-import csv
 import re
 import sys
 import time
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from whoosh import highlight  # noqa: E402
 from whoosh.filedb.filestore import RamStorage  # noqa: E402
 
-from benchmarks._shared import data_file, print_table  # noqa: E402
+from benchmarks._shared import derstandard, print_table  # noqa: E402
 from search.query import parse_query  # noqa: E402
 from search.schema import build_schema  # noqa: E402
 from search.snippets import SnippetOptions, clear_cache, highlight_spans, make_snippets  # noqa: E402
@@ -42,13 +41,12 @@ QUERIES = [
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])")
 
 
-def load(path: Path) -> list[dict]:
-    """``label;'text'`` lines: the first sentence becomes the title, the label the section."""
+def load() -> list[dict]:
+    """derStandard articles: the first sentence becomes the title, the label the section."""
     docs = []
-    with path.open(encoding="utf-8", newline="") as f:
-        for i, (label, text) in enumerate(csv.reader(f, delimiter=";", quotechar="'")):
-            title = _SENTENCE.split(text, maxsplit=1)[0][:200]
-            docs.append({"id": str(i), "title": title, "text": text, "section": label})
+    for i, (label, text) in enumerate(derstandard()):
+        title = _SENTENCE.split(text, maxsplit=1)[0][:200]
+        docs.append({"id": str(i), "title": title, "text": text, "section": label})
     return docs
 
 
@@ -71,7 +69,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=10, help="hits per query")
     args = parser.parse_args()
 
-    docs = load(data_file("10kgnad/test.csv"))
+    docs = load()
     t0 = time.perf_counter()
     ix = build_index(docs)
     print(f"indexed {len(docs)} articles in {time.perf_counter() - t0:.1f} s")
