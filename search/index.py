@@ -389,8 +389,16 @@ class NewsIndex:
         searcher = self._current_searcher()
         kwargs = {} if sort == "relevance" else {"sortedby": _date_order(searcher, sort)}
         results = searcher.search(q, limit=limit, **kwargs)
+        if kwargs:
+            # Sorted by date, Whoosh reports the sort key as the score: score the hits
+            # again, restricted to themselves, so a hit's score means relevance always.
+            docnums = {r.docnum for r in results}
+            rescored = searcher.search(q, limit=None, filter=docnums)
+            relevance = {r.docnum: r.score for r in rescored}
+        else:
+            relevance = {r.docnum: r.score for r in results}
         hits = [
-            self._hit(r.fields(), r.score or 0.0, rank, q, snippets)
+            self._hit(r.fields(), relevance.get(r.docnum) or 0.0, rank, q, snippets)
             for rank, r in enumerate(results, 1)
         ]
         total = len(results)

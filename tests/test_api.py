@@ -286,3 +286,10 @@ def test_index_from_an_incompatible_version_names_the_fix(
     del sys.modules["gone_analysis"]
     with pytest.raises(IndexIncompatible, match="--rebuild"):
         NewsIndex.open(ix_dir)
+
+
+def test_score_means_relevance_whatever_the_order(index: NewsIndex) -> None:
+    by_relevance = {h.id: h.score for h in index.search("Haushalte")}
+    by_date = {h.id: h.score for h in index.search("Haushalte", sort="-date")}
+    assert by_date == pytest.approx(by_relevance)
+    assert all(0 < score < 1000 for score in by_date.values())
