@@ -143,6 +143,8 @@ def index_command(
         zeitung index ~/archiv --index ~/archiv-index --report skipped.json
     """
     path = _index_path(index)
+    if not directory.exists():
+        raise ZeitungError(f"no such file or directory: {directory}")
     idx = NewsIndex.create(path) if rebuild else NewsIndex.open_or_create(path)
     show_bar = not as_json and err.is_terminal
     with Progress(

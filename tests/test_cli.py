@@ -154,3 +154,10 @@ def test_long_error_stays_on_one_line(indexed: Path) -> None:
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert len(result.stderr.strip()) > 80
+
+
+def test_index_of_a_missing_directory_creates_nothing(tmp_path: Path) -> None:
+    result = run("index", str(tmp_path / "fehlt"), "--index", str(tmp_path / "ix"))
+    assert result.exit_code == 1
+    assert "no such file or directory" in result.stderr
+    assert not (tmp_path / "ix").exists()
