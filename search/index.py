@@ -213,10 +213,8 @@ class NewsIndex:
         query), renewed when another writer has committed since."""
         if self._searcher is None:
             self._searcher = self._ix.searcher(weighting=WEIGHTING)
-        elif not self._searcher.up_to_date():
-            fresh = self._searcher.refresh()
-            if fresh is not self._searcher:
-                self._searcher = fresh
+        else:
+            self._searcher = self._searcher.refresh()  # itself when nothing changed
         return self._searcher
 
     def __enter__(self) -> NewsIndex:
@@ -260,7 +258,6 @@ class NewsIndex:
         started = time.perf_counter()
         report = IndexReport()
         with WriteLock(self.path):
-            self._ix = self._ix.refresh()
             plan = plan_update(root, self._file_states(), rebuild=rebuild)
             report.unchanged = plan.unchanged
             report.unsupported = plan.unsupported
@@ -285,7 +282,6 @@ class NewsIndex:
             except BaseException:
                 batch.cancel()
                 raise
-        self._ix = self._ix.refresh()
         report.seconds = time.perf_counter() - started
         return report
 
@@ -320,7 +316,6 @@ class NewsIndex:
         """Add (or replace, by id) articles that do not come from files; returns how many."""
         count = 0
         with WriteLock(self.path):
-            self._ix = self._ix.refresh()
             writer = self._ix.writer(limitmb=WRITER_LIMIT_MB)
             try:
                 for article in articles:
@@ -330,7 +325,6 @@ class NewsIndex:
                 writer.cancel()
                 raise
             writer.commit()
-        self._ix = self._ix.refresh()
         return count
 
     def delete(self, article_id: str) -> bool:
@@ -339,7 +333,6 @@ class NewsIndex:
             writer = self._ix.writer()
             n = writer.delete_by_term("id", article_id)
             writer.commit()
-        self._ix = self._ix.refresh()
         return bool(n)
 
     def _file_states(self) -> dict[str, FileState]:
