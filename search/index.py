@@ -305,10 +305,11 @@ class NewsIndex:
             else:
                 report.added += 1
         for article in parsed.articles:
-            if batch.is_duplicate(article, key):
+            keys = dedup_keys(article)
+            if batch.is_duplicate(article.id, keys, key):
                 report.duplicates += 1
                 continue
-            batch.writer.update_document(**_document(article, key, parsed.state))
+            batch.writer.update_document(**_document(article, key, parsed.state, keys))
             batch.articles += 1
             report.articles += 1
 
@@ -495,18 +496,17 @@ class _Batch:
             or time.monotonic() - self.started >= COMMIT_EVERY_SECONDS
         )
 
-    def is_duplicate(self, article: Article, path_key: str) -> bool:
-        """Is the same article (content digest or canonical URL) already indexed elsewhere?"""
-        keys = dedup_keys(article)
+    def is_duplicate(self, article_id: str, keys: list[str], path_key: str) -> bool:
+        """Is the same article (its :func:`dedup_keys`) already indexed from elsewhere?"""
         for key in keys:
             owner = self._seen.get(key)
             if owner is None:
                 stored = self._searcher.document(digest=key)
                 owner = stored.get("id") if stored and stored.get("path") != path_key else None
-            if owner is not None and owner != article.id:
+            if owner is not None and owner != article_id:
                 return True
         for key in keys:
-            self._seen[key] = article.id
+            self._seen[key] = article_id
         return False
 
     def commit(self) -> None:
@@ -542,7 +542,9 @@ def canonical_url(url: str) -> str:
     return m.group(1).lower() + m.group(2).rstrip("/")
 
 
-def _document(article: Article, path_key: str, state: FileState | None) -> dict:
+def _document(
+    article: Article, path_key: str, state: FileState | None, keys: list[str] | None = None
+) -> dict:
     doc: dict = {
         "id": article.id,
         "title": article.title or "",
@@ -551,7 +553,7 @@ def _document(article: Article, path_key: str, state: FileState | None) -> dict:
     }
     if article.url:
         doc["url"] = article.url
-    doc["digest"] = " ".join(dedup_keys(article))
+    doc["digest"] = " ".join(keys if keys is not None else dedup_keys(article))
     if article.date is not None:
         doc["date"] = dt.datetime.combine(article.date, dt.time())
     for name in ("source", "author", "section"):
