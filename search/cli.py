@@ -18,6 +18,7 @@ from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -294,7 +295,7 @@ def search_command(
         render.print_kwic(console, list(results), lines)
     else:
         render.print_hits(console, list(results), total=results.total)
-    if not results.hits and not (as_json or output is not OutputFormat.terminal):
+    if not results.hits and not as_json and output is OutputFormat.terminal:
         err.print("no matches", highlight=False)
 
 
@@ -315,7 +316,7 @@ def show_command(
     if as_json:
         _print_json_line(article.to_dict())
         return
-    console.print(f"[bold]{_escape(article.title)}[/]")
+    console.print(f"[bold]{escape(article.title)}[/]")
     meta = " · ".join(
         x
         for x in (
@@ -363,7 +364,7 @@ def parse_command(
                 if as_json:
                     _print_json_line({"path": str(path), "error": str(exc)})
                 else:
-                    err.print(f"[red]{_escape(str(path))}:[/] {_escape(str(exc))}")
+                    err.print(f"[red]{escape(str(path))}:[/] {escape(str(exc))}")
                 continue
             for article in articles:
                 if as_json:
@@ -380,7 +381,7 @@ def _print_parsed(article) -> None:
     for name in ("id", "title", "date", "url", "source", "author", "section", "path"):
         value = getattr(article, name)
         if value:
-            table.add_row(f"[dim]{name}[/]", _escape(str(value)))
+            table.add_row(f"[dim]{name}[/]", escape(str(value)))
     console.print(table)
     console.print(article.text, highlight=False, markup=False)
     console.print()
@@ -396,13 +397,13 @@ def stats_command(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
         return
     span = f"{stats.first_date} … {stats.last_date}" if stats.first_date else "no dated articles"
     console.print(
-        f"[bold]{stats.articles}[/] articles in {_escape(stats.path)}, "
+        f"[bold]{stats.articles}[/] articles in {escape(stats.path)}, "
         f"{stats.size_bytes / 1e6:.1f} MB on disk"
     )
     console.print(f"dates: {span}" + (f" ({stats.undated} undated)" if stats.undated else ""))
     table = Table("source", "articles")
     for source, count in stats.sources.items():
-        table.add_row(_escape(source), str(count))
+        table.add_row(escape(source), str(count))
     console.print(table)
 
 
@@ -440,18 +441,12 @@ def analyze_command(
     for row in rows:
         table.add_row(
             str(row["pos"]),
-            _escape(row["surface"]),
-            _escape(row["term"]),
+            escape(row["surface"]),
+            escape(row["term"]),
             row["kind"],
             f"{row['start']}–{row['end']}",
         )
     console.print(table)
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 def main() -> None:  # pragma: no cover - console entry point
