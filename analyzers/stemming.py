@@ -5,6 +5,12 @@ Snowball leaves the feminine suffix alone (``lehrerin`` -> ``lehrerin``,
 *Lehrerinnen* and *Lehrer\\*innen* never meet. :func:`stem` first strips ``-in``/``-innen``
 after a masculine agent or person noun ending (:data:`FEMININE_BASES`: ``-er``, ``-ent``,
 ``-ist``, ``-log``, ...), then stems.
+
+Snowball also removes ``-s`` only after a consonant (``Hunds``), so the ``-s`` after a vowel
+stays: the genitive of names (``Teslas``, ``Warschaus``, ``Obamas``) and the plural of
+loanwords (``Autos``, ``Fotos``, ``Handys``) never meet their base form. :func:`stem` strips
+such an ``-s`` when the word without it is at least as frequent in the German lexicon
+(:func:`analyzers.lexicon.zipf`), which keeps ``Haus``, ``Bus`` and ``Status`` whole.
 """
 
 from __future__ import annotations
@@ -51,11 +57,33 @@ _CACHE: dict[str, str] = {}
 _CACHE_MAX = WORDS_MAX
 
 
+#: Shortest word whose ``-s`` after a vowel may go (``Kubas`` yes, ``Abas`` no).
+VOWEL_S_MIN = 5
+
+
+def strip_vowel_s(word: str) -> str:
+    """``teslas`` -> ``tesla``: drop an ``-s`` after a vowel if the rest is as common a word.
+
+    The test is the lexicon's frequency, not a list: ``autos``/``auto`` and ``warschaus``/
+    ``warschau`` pass (the base is the more frequent form), ``haus``/``hau`` and
+    ``status``/``statu`` do not.
+
+    :param word: a folded word.
+    """
+    if len(word) < VOWEL_S_MIN or word[-1] != "s" or word[-2] not in "aeiouy":
+        return word
+    from analyzers.lexicon import zipf
+
+    rest = word[:-1]
+    base = zipf(rest)
+    return rest if base > 0.0 and base >= zipf(word) else word
+
+
 def _stem(word: str) -> str:
     m = FEMININE.match(word)
     if m:
         word = m.group(1)
-    return _STEMMER.stemWord(word)
+    return _STEMMER.stemWord(strip_vowel_s(word))
 
 
 def stem(word: str) -> str:

@@ -11,7 +11,7 @@ from whoosh.analysis import RegexTokenizer
 from analyzers import EXACT_PREFIX, german_analyzer, keyword_analyzer, normalize_word, stem
 from analyzers.normalize import ExactFormFilter, GermanNormalizeFilter, fold_token
 from analyzers.sentences import split_sentences
-from analyzers.stemming import GermanStemFilter
+from analyzers.stemming import GermanStemFilter, strip_vowel_s
 from analyzers.stopwords import GermanStopFilter
 from analyzers.tokenizer import GermanTokenizer
 
@@ -193,6 +193,29 @@ def test_feminine_rule_spares_other_in_words():
     snowball = Stemmer.Stemmer("german")
     for word in ("Berlin", "Medizin", "Benzin", "Vitamin", "Termin", "Magazin", "Kamin"):
         assert stem(word) == snowball.stemWord(normalize_word(word))
+
+
+@pytest.mark.parametrize(
+    ("form", "base"),
+    [("Teslas", "Tesla"), ("Warschaus", "Warschau"), ("Obamas", "Obama"), ("Autos", "Auto"),
+     ("Fotos", "Foto"), ("Handys", "Handy"), ("Kameras", "Kamera")],
+)  # fmt: skip
+def test_s_after_vowel_meets_base(form, base):
+    """Genitive of names and plural of loanwords: Snowball keeps an -s after a vowel."""
+    assert stem(form) == stem(base)
+    assert Stemmer.Stemmer("german").stemWord(normalize_word(form)) != stem(base)
+
+
+@pytest.mark.parametrize("word", ["Haus", "Bus", "Status", "Campus", "Kaktus", "Virus", "Globus"])
+def test_s_after_vowel_kept_when_base_is_rarer(word):
+    """Protected: a word whose form without -s is rarer (or unknown) keeps its -s."""
+    assert stem(word) == Stemmer.Stemmer("german").stemWord(normalize_word(word))
+
+
+def test_strip_vowel_s_only_touches_vowel_s():
+    assert strip_vowel_s("teslas") == "tesla"
+    for word in ("hunds", "tesla", "kuba", "", "s", "aus"):
+        assert strip_vowel_s(word) == word
 
 
 def test_stem_filter_leaves_exact_and_numbers():
