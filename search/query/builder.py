@@ -6,7 +6,10 @@ Each word goes through its field's analyser in ``mode="query"``: a compound (a w
 match is optional (it only ranks) instead becomes ``Or(Term(word), Term(part)^0.5, …,
 Term(=form)^0.2)``: a part alone earns partial credit and the form as typed a little extra
 (measured on XQuAD-de in ``benchmarks/retrieval.py``); required and excluded words (``+word``,
-``AND``, ``NOT``) keep the strict form. Unfielded words search title and
+``AND``, ``NOT``) keep the strict form. An optional word in title or text is also weighted by
+how common it is in German at large (:func:`common_word_weight`): questions typed as queries
+carry frame words (``Wie viele``, ``Welche Art von``, ``Wie heißt``, ``In welchem Jahr``) that
+are not stop words but are rarely what the question is about. Unfielded words search title and
 text, one ``Or`` over the two fields per word. Exact forms (``=Häuser``) and wildcards use the
 index's exact-form terms (``EXACT_PREFIX`` + normalised word). Phrases are built from the
 analysed tokens' positions, so a stop word inside a phrase leaves the same gap as in the index:
@@ -27,6 +30,7 @@ from whoosh.fields import Schema
 from whoosh.query import spans
 
 from analyzers import EXACT_PREFIX, normalize_word
+from analyzers.lexicon import zipf
 from search.errors import QuerySyntaxError
 from search.query.nodes import (
     All,
@@ -50,6 +54,13 @@ PART_BOOST = 0.5
 #: Boost of the exact form as typed (``=gaspreise``) in an optional word under ``match="any"``:
 #: same-form matches rank a little higher than other inflections.
 EXACT_BOOST = 0.2
+#: :func:`common_word_weight`: words up to this Zipf frequency (about 3 per million words:
+#: ``Hugenotten``, ``Touchdown``) keep their full weight ...
+COMMON_ZIPF = 3.5
+#: ... and each Zipf point above it costs this much: ``Art`` (5.5) and ``viele`` (5.8) weigh
+#: about 0.6, ``Parlament`` (4.6) 0.75. Chosen on half of XQuAD-de's questions and confirmed
+#: on the other half (``benchmarks/exp_analysis.py``); a steeper slope (1.0) loses.
+COMMON_SLOPE = 0.3
 
 
 class SpanOrQuery(spans.SpanOr):
@@ -230,22 +241,34 @@ class Builder:
             return None
         if isinstance(node, Word) and len(analysed.positions) == 1:
             _, words, parts = analysed.positions[0]
-            alternatives: list[wq.Query] = [wq.Term(fieldname, w) for w in words]
             if ranking and not spans_only and not node.exact:
-                alternatives.extend(
-                    wq.Term(fieldname, p, boost=PART_BOOST) for p in dict.fromkeys(parts)
-                )
-                if EXACT_BOOST and _has_exact_forms(fieldname):
-                    alternatives.extend(
-                        wq.Term(fieldname, e, boost=EXACT_BOOST)
-                        for _, forms, _ in self.analyse(fieldname, node.text, "exact").positions
-                        for e in forms
-                    )
-            elif parts:
+                return self.ranked_word(node, fieldname, words, parts)
+            alternatives: list[wq.Query] = [wq.Term(fieldname, w) for w in words]
+            if parts:
                 alternatives.append(_parts(fieldname, parts, spans_only))
             return _or(alternatives, spans_only)
         slop = node.slop if isinstance(node, Phrase) and node.slop is not None else 0
         return phrase(fieldname, analysed, slop)
+
+    def ranked_word(
+        self, node: Word, fieldname: str, words: tuple[str, ...], parts: tuple[str, ...]
+    ) -> wq.Query:
+        """An optional word: ``Or(word, part^0.5, ..., =form^0.2)``, all scaled by how rare
+        the word is in German (:func:`common_word_weight`; title and text only)."""
+        forms: list[str] = []
+        weight = 1.0
+        if _has_exact_forms(fieldname):
+            exact = self.analyse(fieldname, node.text, "exact").positions
+            forms = [e for _, fs, _ in exact for e in fs]
+            if forms:
+                weight = common_word_weight(forms[0][len(EXACT_PREFIX) :])
+        alternatives = [wq.Term(fieldname, w, boost=weight) for w in words]
+        alternatives.extend(
+            wq.Term(fieldname, p, boost=PART_BOOST * weight) for p in dict.fromkeys(parts)
+        )
+        if EXACT_BOOST:
+            alternatives.extend(wq.Term(fieldname, e, boost=EXACT_BOOST * weight) for e in forms)
+        return _or(alternatives)
 
     def wildcard_pattern(self, node: Word) -> str:
         pattern = normalize_word(node.text)
@@ -283,6 +306,24 @@ class Builder:
             "NEAR works between words, phrases and OR groups, not dates, AND or NOT",
             _start(node),
         )
+
+
+def common_word_weight(folded: str) -> float:
+    """The weight of an optional query word: 1 for rare words, less the more common it is.
+
+    ``1 / (1 + COMMON_SLOPE * max(0, zipf - COMMON_ZIPF))`` with the word's Zipf frequency in
+    German at large (:func:`analyzers.lexicon.zipf`; unknown words count as rare). The index's
+    idf says how common a word is in the collection; this adds what a small or one-topic
+    collection cannot know, that ``Art``, ``viele`` or ``Jahr`` are common everywhere.
+
+    :param folded: the word as folded by :func:`analyzers.normalize_word`.
+    """
+    return zipf_weight(zipf(folded))
+
+
+def zipf_weight(z: float) -> float:
+    """:func:`common_word_weight` for a Zipf frequency *z*: 1 up to :data:`COMMON_ZIPF`."""
+    return 1.0 / (1.0 + COMMON_SLOPE * max(0.0, z - COMMON_ZIPF))
 
 
 def _question_mark(text: str) -> bool:
