@@ -25,6 +25,9 @@ from search.readers import is_supported, iter_articles
 #: between processes (a 2 GB ``.jsonl`` must go through in bounded memory).
 STREAM_THRESHOLD_BYTES = 32 * 1024 * 1024
 
+#: A streamed file's articles are handed to the writer in chunks of this many.
+STREAM_CHUNK_ARTICLES = 2000
+
 #: Below this many files, a process pool costs more than it saves.
 MIN_FILES_FOR_POOL = 8
 
@@ -85,12 +88,21 @@ def walk_files(root: Path) -> Iterator[Path]:
                 yield Path(dirpath) / name
 
 
-def plan_update(root: Path, indexed: dict[str, FileState], *, rebuild: bool = False) -> Plan:
+def plan_update(
+    root: Path,
+    indexed: dict[str, FileState],
+    *,
+    rebuild: bool = False,
+    partial: Iterable[str] = (),
+) -> Plan:
     """Compare the files under ``root`` with what the index holds for them.
 
     :param indexed: absolute path -> state, for the files the index already holds.
     :param rebuild: read every file again, whatever the index holds.
+    :param partial: paths whose indexing was interrupted after a commit inside the file:
+        read again from the start, replacing what was committed of them.
     """
+    partial = set(partial)
     plan = Plan()
     root = root.resolve()
     seen: set[str] = set()
@@ -101,19 +113,20 @@ def plan_update(root: Path, indexed: dict[str, FileState], *, rebuild: bool = Fa
             continue
         seen.add(key)
         old = indexed.get(key)
+        rebuild_this = rebuild or key in partial
         try:
             state = stat_state(path)
-            if old is not None and not rebuild and old.same_stat(state):
+            if old is not None and not rebuild_this and old.same_stat(state):
                 plan.unchanged += 1
                 continue
             state = stat_state(path, file_sha1(path))
         except OSError as exc:
             plan.to_read.append((path, FileState(0, 0, f"unreadable:{exc.strerror}")))
             continue
-        if old is not None and not rebuild and old.sha1 == state.sha1:
+        if old is not None and not rebuild_this and old.sha1 == state.sha1:
             plan.unchanged += 1
             continue
-        if old is not None:
+        if old is not None or key in partial:
             plan.updated_paths.add(key)
         plan.to_read.append((path, state))
     prefix = str(root) + os.sep
@@ -131,7 +144,7 @@ class ParsedFile:
     state: FileState
     articles: list[Article] = field(default_factory=list)
     error: str | None = None
-    #: False for all but the last chunk of a streamed file: commit only between files.
+    #: False for all but the last chunk of a streamed file.
     final: bool = True
 
 
@@ -188,9 +201,8 @@ def parse_files(
         yield from _stream_large(path, state, root)
 
 
-def _stream_large(
-    path: Path, state: FileState, root: Path, chunk: int = 2000
-) -> Iterator[ParsedFile]:
+def _stream_large(path: Path, state: FileState, root: Path) -> Iterator[ParsedFile]:
+    chunk = STREAM_CHUNK_ARTICLES
     batch: list[Article] = []
     try:
         for article in iter_articles(path, root):

@@ -138,6 +138,23 @@ def test_incremental_update(index: NewsIndex, articles_dir: Path) -> None:
     assert ids(index.search("Bücher")) == set()
 
 
+def test_a_kept_searcher_never_shows_replaced_articles(
+    index: NewsIndex, articles_dir: Path
+) -> None:
+    """The open searcher is renewed after a commit, deletions included."""
+    assert ids(index.search("Gaspreise")) == {"wirtschaft/gaspreise.txt"}
+    plain = articles_dir / "plain.txt"
+    before = ids(index.search("Elbe OR Rhein"))
+    plain.write_text("Hochwasser an der Elbe\n\nIn Dresden steigt die Elbe.\n", encoding="utf-8")
+    _touch_later(plain)
+    (articles_dir / "seite.html").unlink()
+    index.update_from(articles_dir, workers=1)
+    after = index.search("Elbe OR Rhein")
+    assert before and [h.id for h in after] == ["plain.txt"]
+    assert "Rhein" not in index.get("plain.txt").text
+    assert len(index.search("Gaspreise")) == 1
+
+
 def test_rebuild_rereads_everything(index: NewsIndex, articles_dir: Path) -> None:
     report = index.update_from(articles_dir, rebuild=True, workers=1)
     assert report.updated == 4 and report.unchanged == 0
