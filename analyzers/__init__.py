@@ -24,6 +24,7 @@ per process (:mod:`analyzers.lexicon`).
 from __future__ import annotations
 
 from analyzers.analyzer import (
+    ANALYSIS_VERSION,
     EXACT_PREFIX,
     AnalyzedToken,
     analyze,
@@ -36,6 +37,7 @@ from analyzers.sentences import split_sentences
 from analyzers.stemming import stem
 
 __all__ = [
+    "ANALYSIS_VERSION",
     "EXACT_PREFIX",
     "AnalyzedToken",
     "analyze",

@@ -19,6 +19,12 @@ from analyzers.tokenizer import GermanTokenizer
 #: Marks exact (unstemmed) forms in the index: ``=hauser``.
 EXACT_PREFIX = "="
 
+#: Which terms the German chain writes for a text. Raise it whenever a change alters the
+#: terms of any text: an index stores the version its analyser had, and one written with
+#: other terms would silently miss matches, so it must be rebuilt instead.
+#: 1: first release; 2: vowel + s stems (Teslas -> tesla).
+ANALYSIS_VERSION = 2
+
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
 #: tokens as (pos offset, start, end, text, kind, surface)). No word contains whitespace, so a
@@ -154,7 +160,9 @@ def german_analyzer() -> GermanAnalyzer:
     Steps 5 and 6 are morphological: ``no_morph=True`` skips them. See
     :class:`GermanAnalyzer` for the per-word cache.
     """
-    return GermanAnalyzer(*_chain())
+    analyzer = GermanAnalyzer(*_chain())
+    analyzer.version = ANALYSIS_VERSION
+    return analyzer
 
 
 def keyword_analyzer() -> CompositeAnalyzer:

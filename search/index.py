@@ -27,6 +27,7 @@ from whoosh.searching import Searcher
 from whoosh.sorting import FunctionFacet
 from whoosh.util.times import long_to_datetime
 
+from analyzers import ANALYSIS_VERSION
 from search.errors import ArticleNotFound, IndexIncompatible, IndexNotFound, ZeitungError
 from search.ingest import FileState, ParsedFile, parse_files, plan_update
 from search.locking import WriteLock
@@ -176,6 +177,13 @@ class NewsIndex:
                 f"index at {p} was built by an incompatible version of Zeitung ({exc}); "
                 f"rebuild it: zeitung index DIR --index {p} --rebuild"
             ) from None
+        built = _analysis_version(ix.schema)
+        if built != ANALYSIS_VERSION:
+            ix.close()
+            raise IndexIncompatible(
+                f"index at {p} was built with German analysis version {built}, this Zeitung "
+                f"uses {ANALYSIS_VERSION}; rebuild it: zeitung index DIR --index {p} --rebuild"
+            )
         return cls(ix, p)
 
     @classmethod
@@ -510,6 +518,14 @@ def _storage(path: Path) -> FileStorage:
 def _writer(ix: whoosh_index.Index):
     """A writer whose segments stay separate files (no compound file to assemble and copy)."""
     return ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
+
+
+def _analysis_version(schema) -> int:
+    """The analysis version an index's text analyser was built with (1: before versions)."""
+    try:
+        return getattr(schema["text"].analyzer, "version", 1)
+    except KeyError:
+        return 1
 
 
 def _has_index(path: Path) -> bool:

@@ -310,3 +310,21 @@ def test_score_means_relevance_whatever_the_order(index: NewsIndex) -> None:
     by_date = {h.id: h.score for h in index.search("Haushalte", sort="-date")}
     assert by_date == pytest.approx(by_relevance)
     assert all(0 < score < 1000 for score in by_date.values())
+
+
+def test_index_with_older_analysis_must_be_rebuilt(tmp_path: Path, articles_dir: Path) -> None:
+    """Terms written by another analysis version would silently miss: refuse, name the fix."""
+    from whoosh.filedb.filestore import FileStorage
+
+    from search.errors import IndexIncompatible
+    from search.schema import build_schema
+
+    schema = build_schema()
+    del schema["text"].analyzer.version  # as written before analysis versions existed
+    (tmp_path / "ix").mkdir()
+    FileStorage(str(tmp_path / "ix")).create_index(schema).close()
+    with pytest.raises(IndexIncompatible, match="analysis version 1.*--rebuild"):
+        NewsIndex.open(tmp_path / "ix")
+    rebuilt = NewsIndex.create(tmp_path / "ix")
+    assert rebuilt.update_from(articles_dir, workers=1).articles == 5
+    assert len(NewsIndex.open(tmp_path / "ix")) == 5
