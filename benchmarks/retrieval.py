@@ -20,7 +20,17 @@ the product's query. Measured on all 1,190 questions (W in 0.1/0.25/0.5, K in 1/
 setting beats the product by more than noise (best W=0.25, K=8: nDCG@10 +0.0015
 [-0.0011, +0.0043]; W=0.5, K=1 is worse, -0.0040), so the product does not use it.
 
+``--ngram W`` is an experiment, not (yet) the product: a third index whose schema adds the
+character 4-gram field of :mod:`search.query.weighting` (``gram``, the text's folded,
+end-marked words cut into 4-grams), searched with the product's query ranked by
+``with_ngrams`` (``AndMaybe(query, OR of the question words' 4-grams ^W)``: the result set is
+the product's). Prints its nDCG@10 and the paired difference against the product on the DEV
+half (XQuAD articles with even index), the TEST half (odd) and all questions, and what the
+field costs: indexing time, index size, query time. Measured (``benchmarks/exp_ranking.py``
+chose the size and weight on DEV): 4-grams at W=0.3, nDCG@10 +0.011 on DEV and on TEST.
+
 Usage: python benchmarks/retrieval.py [--limit N] [--resamples 1000] [--proximity 0.25:8]
+       [--ngram 0.3]
 """
 
 from __future__ import annotations
@@ -48,6 +58,12 @@ from benchmarks._shared import data_file, derstandard, print_table  # noqa: E402
 from search import query as search_query  # noqa: E402
 from search.errors import QuerySyntaxError  # noqa: E402
 from search.query.nodes import Any, Word  # noqa: E402
+from search.query.weighting import (  # noqa: E402
+    NGRAM_FIELD,
+    ngram_analyzer,
+    ngram_words,
+    with_ngrams,
+)
 from search.schema import build_schema  # noqa: E402
 
 MAX_PASSAGE_WORDS = 120
@@ -85,14 +101,94 @@ def load_passages() -> dict[str, str]:
 
 
 def build_index(analyzer, docs: dict[str, str], schema=None):
-    """A RAM index of ``docs`` with ``analyzer`` on the text field (or the given schema)."""
+    """A RAM index of ``docs`` with ``analyzer`` on the text field (or the given schema).
+
+    A schema with the n-gram field gets the text there too.
+    """
     if schema is None:
         schema = Schema(id=ID(stored=True, unique=True), text=TEXT(analyzer=analyzer))
     ix = RamStorage().create_index(schema)
+    grams = NGRAM_FIELD in schema
     with ix.writer() as writer:
         for doc_id, text in docs.items():
-            writer.add_document(id=doc_id, text=text)
+            if grams:
+                writer.add_document(id=doc_id, text=text, **{NGRAM_FIELD: text})
+            else:
+                writer.add_document(id=doc_id, text=text)
     return ix
+
+
+def index_bytes(ix) -> int:
+    """Size of a RAM index's files."""
+    storage = ix.storage
+    return sum(storage.file_length(name) for name in storage.list())
+
+
+def ngram_schema():
+    """The product schema plus the character n-gram field (experiment)."""
+    schema = build_schema()
+    schema.add(NGRAM_FIELD, TEXT(analyzer=ngram_analyzer(), phrase=False))
+    return schema
+
+
+def ngram_query(schema, question: str, boost: float) -> Q.Query:
+    """The product's query ranked with the n-grams of its words (experiment)."""
+    try:
+        parsed = search_query.parse_query(question, match="any", schema=schema)
+    except QuerySyntaxError:
+        return Q.NullQuery
+    return with_ngrams(parsed.query, schema, ngram_words(parsed.tree), boost=boost)
+
+
+def timed_ranks(ix, queries, relevant, weighting) -> tuple[list[int | None], float]:
+    """:func:`ranks` and the median time of one query in ms."""
+    times: list[float] = []
+    out: list[int | None] = []
+    with ix.searcher(weighting=weighting) as searcher:
+        for q, rel in zip(queries, relevant, strict=True):
+            t0 = time.perf_counter()
+            hits = [h["id"] for h in searcher.search(q, limit=K)]
+            times.append(time.perf_counter() - t0)
+            out.append(hits.index(rel) + 1 if rel in hits else None)
+    return out, 1000 * sorted(times)[len(times) // 2]
+
+
+def ngram_experiment(args, docs, questions, ours_ix, build_s: float) -> None:
+    """``--ngram W``: the n-gram field's gain (DEV, TEST, all; paired) and its costs."""
+    t0 = time.perf_counter()
+    gram_ix = build_index(None, docs, ngram_schema())
+    gram_s = time.perf_counter() - t0
+    relevant = [pid for _, pid in questions]
+    weighting = search_query.WEIGHTING
+    base_qs = [product_query(ours_ix.schema, q)[0] for q, _ in questions]
+    gram_qs = [ngram_query(gram_ix.schema, q, args.ngram) for q, _ in questions]
+    base, base_ms = timed_ranks(ours_ix, base_qs, relevant, weighting)
+    gram, gram_ms = timed_ranks(gram_ix, gram_qs, relevant, weighting)
+    halves = {
+        "DEV": [i for i, pid in enumerate(relevant) if int(pid.split("-")[1]) % 2 == 0],
+        "TEST": [i for i, pid in enumerate(relevant) if int(pid.split("-")[1]) % 2 == 1],
+        "all": range(len(relevant)),
+    }
+    rows = []
+    for name, idx in halves.items():
+        a = [ndcg(gram[i]) for i in idx]
+        b = [ndcg(base[i]) for i in idx]
+        diff = [x - y for x, y in zip(a, b, strict=True)]
+        lo_a, hi_a = bootstrap(a, args.resamples, random.Random(13))
+        lo_d, hi_d = bootstrap(diff, args.resamples, random.Random(13))
+        rows.append([
+            f"{name} (n={len(a)})", f"{sum(b) / len(b):.4f}",
+            f"{sum(a) / len(a):.4f} [{lo_a:.3f}, {hi_a:.3f}]",
+            f"{sum(diff) / len(diff):+.4f} [{lo_d:+.4f}, {hi_d:+.4f}]",
+        ])  # fmt: skip
+    print(f"n-gram experiment, W={args.ngram}: nDCG@10")
+    print_table(["questions", "product", "with n-grams", "paired diff"], rows)
+    ours_mb, gram_mb = index_bytes(ours_ix) / 1e6, index_bytes(gram_ix) / 1e6
+    print(
+        f"cost: indexing {build_s:.1f} s -> {gram_s:.1f} s ({gram_s / build_s:.2f}x), "
+        f"index {ours_mb:.1f} MB -> {gram_mb:.1f} MB ({gram_mb / ours_mb:.2f}x), "
+        f"median query {base_ms:.1f} ms -> {gram_ms:.1f} ms ({gram_ms / base_ms:.2f}x)\n"
+    )
 
 
 def ours_query(analyzer, question: str, style: str = "or") -> tuple[Q.Query, bool]:
@@ -209,6 +305,7 @@ def main() -> None:
     ap.add_argument(
         "--proximity", metavar="W:K", help="experiment: near clauses, boost W, window K"
     )
+    ap.add_argument("--ngram", type=float, metavar="W", help="experiment: 4-gram field, weight W")
     args = ap.parse_args()
     rng = random.Random(13)
     paragraphs, questions = load_xquad()
@@ -225,6 +322,9 @@ def main() -> None:
     plain_ix = build_index(plain_an, docs)
     t2 = time.perf_counter()
     print(f"indexing: ours {t1 - t0:.1f} s, plain {t2 - t1:.1f} s\n")
+
+    if args.ngram and not args.hand_built:
+        ngram_experiment(args, docs, questions, ours_ix, t1 - t0)
 
     relevant = [pid for _, pid in questions]
     if args.hand_built:

@@ -1,0 +1,176 @@
+"""Ranking: BM25F with the Robertson–Spärck Jones idf, and the character n-gram clause."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
+from whoosh import scoring
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from search.query import WEIGHTING, parse_query
+from search.query.weighting import (
+    NGRAM_FIELD,
+    NGRAM_SIZE,
+    RsjBM25F,
+    UnionOr,
+    ngram_analyzer,
+    ngram_clause,
+    ngram_words,
+    with_ngrams,
+)
+from search.schema import build_schema
+
+
+def gram_schema():
+    schema = build_schema()
+    schema.add(NGRAM_FIELD, TEXT(analyzer=ngram_analyzer(), phrase=False))
+    return schema
+
+
+def make_index(texts: list[str], grams: bool = True):
+    ix = RamStorage().create_index(gram_schema() if grams else build_schema())
+    with ix.writer() as w:
+        for i, text in enumerate(texts):
+            fields = {"id": str(i), "text": text}
+            if grams:
+                fields[NGRAM_FIELD] = text
+            w.add_document(**fields)
+    return ix
+
+
+def grams(text: str) -> list[str]:
+    return [t.text for t in ngram_analyzer()(text)]
+
+
+# -- RSJ idf -------------------------------------------------------------------------------
+def test_rsj_idf_of_a_word_in_every_document_is_near_zero() -> None:
+    """Whoosh's idf keeps such a word at 1; Lucene's lets it go towards 0."""
+    schema = build_schema()
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        for i in range(20):
+            w.add_document(id=str(i), text=f"Menschen Nummer{i}")
+    with ix.searcher(weighting=RsjBM25F(B=0.5, K1=0.9)) as s:
+        ours = WEIGHTING.scorer(s, "text", "mensch")
+        theirs = scoring.BM25F(B=0.5, K1=0.9).scorer(s, "text", "mensch")
+        rare = WEIGHTING.scorer(s, "text", "nummer3")
+        assert ours.idf < 0.05 < 0.9 < theirs.idf
+        assert rare.idf > 2.0
+
+
+# -- the n-gram analyser ---------------------------------------------------------------------
+def test_ngrams_of_a_word_mark_its_ends() -> None:
+    assert grams("Haus") == ["_hau", "haus", "aus_"]
+
+
+def test_ngrams_fold_as_the_index_does() -> None:
+    assert grams("Häuser") == grams("Haeuser") == grams("HÄUSER")
+    assert grams("Straße") == grams("Strasse")
+
+
+def test_a_short_word_still_has_an_ngram_and_a_letter_alone_none() -> None:
+    assert grams("EU") == ["_eu_"]
+    assert grams("a") == []
+
+
+def test_ngram_analyzer_pickles_into_an_index() -> None:
+    analyzer = pickle.loads(pickle.dumps(ngram_analyzer()))
+    assert [t.text for t in analyzer("Gelübte")] == grams("Gelübte")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abcdefghäöüßAEIOU", min_size=1, max_size=12), min_size=1))
+def test_every_ngram_of_a_query_word_is_in_a_text_with_that_word(words: list[str]) -> None:
+    text = " ".join(words)
+    in_text = set(grams(text))
+    for word in words:
+        for g in grams(word):
+            assert len(g) == NGRAM_SIZE
+            assert g in in_text
+
+
+# -- the n-gram clause ------------------------------------------------------------------------
+def test_no_clause_without_the_field_or_without_ngrams() -> None:
+    assert ngram_clause(build_schema(), ["Haus"]) is None
+    assert ngram_clause(gram_schema(), ["a"]) is None
+    q = wq.Term("text", "haus")
+    assert with_ngrams(q, build_schema(), ["Haus"]) is q
+
+
+def test_clause_weights_an_ngram_by_how_often_the_words_hold_it() -> None:
+    clause = ngram_clause(gram_schema(), ["Haus", "Maus"], boost=0.5)
+    assert isinstance(clause, UnionOr)
+    boosts = {t.text: t.boost for t in clause.subqueries}
+    assert boosts["aus_"] == pytest.approx(1.0)
+    assert boosts["_hau"] == boosts["_mau"] == pytest.approx(0.5)
+
+
+TEXTS = [
+    "Die Bevölkerung von Warschau wuchs nach dem Krieg.",
+    "Die Bevölkerung wuchs, die Bevölkerung schrumpfte, die Bevölkerung blieb.",
+    "Der Lama setzt sein Bodhisattva-Gelübte fort.",
+    "Ein Gelübde ist ein Versprechen.",
+    "Kohle und Stahl in Europa.",
+    "Gelb ist die Farbe der Post.",
+    *(f"Füllartikel Nummer {i} über Wetter und Verkehr in Warschau." for i in range(30)),
+]
+
+
+def search(ix, q: wq.Query, limit: int | None = None) -> list[tuple[str, float]]:
+    with ix.searcher(weighting=WEIGHTING) as s:
+        return [(h["id"], h.score) for h in s.search(q, limit=limit)]
+
+
+def product_and_ngrams(ix, question: str) -> tuple[wq.Query, wq.Query]:
+    parsed = parse_query(question, match="any", schema=ix.schema)
+    return parsed.query, with_ngrams(parsed.query, ix.schema, ngram_words(parsed.tree))
+
+
+def test_ngrams_rank_but_do_not_widen_the_result_set() -> None:
+    """ "Gelb" shares ``_gel`` with "Gelübde" and no word: the clause alone would find it."""
+    ix = make_index(TEXTS)
+    query, ranked = product_and_ngrams(ix, "Wie nennt man ein Bodhisattva-Gelübde?")
+    gelb = str(TEXTS.index("Gelb ist die Farbe der Post."))
+    assert gelb in {d for d, _ in search(ix, ranked.b)}
+    assert {d for d, _ in search(ix, ranked)} == {d for d, _ in search(ix, query)}
+
+
+def test_ngrams_find_a_misspelt_word_of_the_text() -> None:
+    ix = make_index(TEXTS)
+    query, ranked = product_and_ngrams(ix, "Wie nennt man ein Bodhisattva-Gelübde?")
+    assert search(ix, ranked)[0][0] == "2"
+
+
+@pytest.mark.parametrize("boost", [0.3, 1.0])
+def test_with_ngrams_top_hits_are_the_best_sums(boost: float) -> None:
+    """The top 3 are those of (words + clause), also where Whoosh would preload a plain ``Or``.
+
+    Whoosh's ``ArrayUnionMatcher`` bounds its quality by its best term, not by the sum of its
+    terms, so under ``AndMaybe`` the search skipped the documents the clause helped most.
+    """
+    rng = random.Random(1)
+    words = ["haus", "maus", "garten", "baum", "strasse", "wetter", "verkehr", "stadt", "land"]
+    schema = Schema(id=ID(stored=True), text=TEXT(), gram=TEXT(analyzer=ngram_analyzer()))
+    ix = RamStorage().create_index(schema)
+    with ix.writer() as w:
+        for i in range(50):
+            text = " ".join(rng.choice(words) for _ in range(5))
+            w.add_document(id=str(i), text=text, gram=text)
+    query = wq.Or([wq.Term("text", "haus"), wq.Term("text", "baum")])
+    ranked = with_ngrams(query, schema, ["Haus", "Garten", "Stadt"], boost=boost)
+    alone = dict(search(ix, query))
+    extra = dict(search(ix, ranked.b))
+    best = sorted((alone[d] + extra.get(d, 0.0) for d in alone), reverse=True)[:3]
+    assert [score for _, score in search(ix, ranked, limit=3)] == pytest.approx(best)
+
+
+# -- which words give n-grams ----------------------------------------------------------------
+def test_ngram_words_leave_out_excluded_exact_wildcard_and_other_fields() -> None:
+    tree = parse_query("Gaspreise -Strom =Häuser Verträg* quelle:FAZ text:Kiew", match="any").tree
+    assert ngram_words(tree) == ["Gaspreise", "Kiew"]
