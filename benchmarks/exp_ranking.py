@@ -25,9 +25,11 @@ Reported: nDCG@10 on DEV (XQuAD articles with even index), TEST (odd) and ALL, e
 bootstrap interval and the paired difference against the product on the same questions.
 ``--failures`` prints the questions whose paragraph is not ranked first.
 
-Findings (HEAD 407927e, all 1,190 questions, paired against the product): dismax, coord,
-wordfreq and PRF are noise or worse; 4-grams at W=0.2-0.5 give +0.011 on DEV and TEST
-(3-grams +0.005, 5-grams +0.008); see ``benchmarks/retrieval.py --ngram``.
+Findings (all 1,190 questions, paired against the product of the same run): at 407927e
+dismax, coord, wordfreq and PRF are noise or worse; 4-grams at W=0.2-0.5 give +0.011 on DEV
+and TEST (3-grams +0.005, 5-grams +0.008). At e701117 (0.942) 4-grams give +0.005 and
+coord:0.15 +0.003, together (``ngmaybe:0.2+coord:0.15``) +0.007 [+0.003, +0.012]; part boosts
+other than 0.5 are worse. See ``benchmarks/retrieval.py --ngram``.
 
 Usage: python benchmarks/exp_ranking.py [--failures] [--variants sum dismax:0.1 coord:0.5 ...]
        python benchmarks/exp_ranking.py --ngram 4 --variants ngmaybe:0.3
@@ -224,6 +226,21 @@ def combine_dismax_field(tie: float) -> Combiner:
     return f
 
 
+def combine_part_scale(factor: float) -> Combiner:
+    """Compound parts (alternatives at half the word's boost) scaled by *factor*."""
+
+    def f(tables, alts):
+        total: dict[int, float] = defaultdict(float)
+        for table, word in zip(tables, alts, strict=True):
+            top = max(b for _, _, b in word)
+            scale = [factor if abs(b / top - 0.5) < 1e-6 else 1.0 for _, _, b in word]
+            for doc, row in table.items():
+                total[doc] += sum(v * k for v, k in zip(row, scale, strict=True))
+        return total
+
+    return f
+
+
 def combine_coord(power: float, base: Combiner = combine_sum) -> Combiner:
     """The base score times (matched words / words) ** *power*: a soft AND."""
 
@@ -320,6 +337,15 @@ class Feedback:
         return out
 
 
+def word_weight(folded: str) -> float:
+    """The builder's weight of a common word (1 where the builder has none)."""
+    try:
+        from search.query.builder import common_word_weight
+    except ImportError:
+        return 1.0
+    return common_word_weight(folded)
+
+
 def _exact(t: object) -> bool:
     return isinstance(t, str) and t.startswith("=")
 
@@ -378,6 +404,8 @@ def parse_variant(spec: str) -> Combiner:
         return combine_coord(nums[0])
     if name == "dmcoord":
         return combine_coord(nums[1], combine_dismax(nums[0]))
+    if name == "partx":
+        return combine_part_scale(nums[0])
     if name == "wf":
         return combine_weighted(wordfreq_weights(nums[0]))
     raise SystemExit(f"unknown variant {spec!r}")
@@ -404,6 +432,9 @@ def main() -> None:
     ap.add_argument("--failures", action="store_true")
     ap.add_argument("--variants", nargs="*", default=["sum"])
     ap.add_argument("--ngram", type=int, default=0, help="add a character n-gram field (N)")
+    ap.add_argument(
+        "--gram-weighted", action="store_true", help="a word's n-grams at its common-word weight"
+    )
     ap.add_argument("--gram-maxdf", type=float, default=1.0, help="drop grams in more docs")
     ap.add_argument("--gram-bk", default="0.5:0.9", help="BM25 B:K1 of the n-gram field")
     args = ap.parse_args()
@@ -447,7 +478,12 @@ def main() -> None:
             for qa in alts:
                 forms = [t[1:] for w in qa for f, t, _ in w if f == "text" and _exact(t)]
                 scores: dict[int, float] = defaultdict(float)
-                for g, qf in query_grams(forms, args.ngram).items():
+                counts: Counter[str] = Counter()
+                for form in forms:
+                    weight = word_weight(form) if args.gram_weighted else 1.0
+                    for g, c in query_grams([form], args.ngram).items():
+                        counts[g] += weight * c
+                for g, qf in counts.items():
                     if searcher.doc_frequency("gram", g) > args.gram_maxdf * n_docs:
                         continue
                     for doc, sc in gram_scorer.term("gram", g).items():

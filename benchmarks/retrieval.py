@@ -26,11 +26,16 @@ end-marked words cut into 4-grams), searched with the product's query ranked by
 ``with_ngrams`` (``AndMaybe(query, OR of the question words' 4-grams ^W)``: the result set is
 the product's). Prints its nDCG@10 and the paired difference against the product on the DEV
 half (XQuAD articles with even index), the TEST half (odd) and all questions, and what the
-field costs: indexing time, index size, query time. Measured (``benchmarks/exp_ranking.py``
-chose the size and weight on DEV): 4-grams at W=0.3, nDCG@10 +0.011 on DEV and on TEST.
+field costs: indexing time, index size, query time. ``--ngram-rerank K`` instead re-scores
+only the product's top K (``rerank_with_ngrams``). Measured (``benchmarks/exp_ranking.py``
+chose 4-grams and W=0.3 on DEV at 407927e): paired nDCG@10 +0.011 [+0.006, +0.016] at 407927e
+(DEV +0.012, TEST +0.010); at e701117 (vowel-s stems, common-word weights: 0.942) only
++0.005 [+0.000, +0.010] (DEV +0.005, TEST +0.005, both intervals across 0), top 50 re-ranked
++0.004 [-0.001, +0.009]; costs 1.45x index, 2.3x indexing time, 9x query time (re-ranked 3x).
+So the product does not use it.
 
 Usage: python benchmarks/retrieval.py [--limit N] [--resamples 1000] [--proximity 0.25:8]
-       [--ngram 0.3]
+       [--ngram 0.3 [--ngram-rerank 50]]
 """
 
 from __future__ import annotations
@@ -61,8 +66,9 @@ from search.query.nodes import Any, Word  # noqa: E402
 from search.query.weighting import (  # noqa: E402
     NGRAM_FIELD,
     ngram_analyzer,
+    ngram_clause,
     ngram_words,
-    with_ngrams,
+    rerank_with_ngrams,
 )
 from search.schema import build_schema  # noqa: E402
 
@@ -131,23 +137,39 @@ def ngram_schema():
     return schema
 
 
-def ngram_query(schema, question: str, boost: float) -> Q.Query:
-    """The product's query ranked with the n-grams of its words (experiment)."""
+def ngram_query(schema, question: str, boost: float) -> tuple[Q.Query, Q.Query | None]:
+    """The product's query and the n-gram clause of its words (experiment)."""
     try:
         parsed = search_query.parse_query(question, match="any", schema=schema)
     except QuerySyntaxError:
-        return Q.NullQuery
-    return with_ngrams(parsed.query, schema, ngram_words(parsed.tree), boost=boost)
+        return Q.NullQuery, None
+    return parsed.query, ngram_clause(schema, ngram_words(parsed.tree), boost=boost)
 
 
-def timed_ranks(ix, queries, relevant, weighting) -> tuple[list[int | None], float]:
-    """:func:`ranks` and the median time of one query in ms."""
+def timed_ranks(
+    ix, queries, relevant, weighting, rerank: int = 0
+) -> tuple[list[int | None], float]:
+    """:func:`ranks` and the median time of one query in ms.
+
+    *queries* are Whoosh queries, or with *rerank* > 0 (query, n-gram clause) pairs: the
+    query's top *rerank* re-scored with the clause (``rerank_with_ngrams``); else with a
+    clause, ``with_ngrams``.
+    """
     times: list[float] = []
     out: list[int | None] = []
     with ix.searcher(weighting=weighting) as searcher:
         for q, rel in zip(queries, relevant, strict=True):
             t0 = time.perf_counter()
-            hits = [h["id"] for h in searcher.search(q, limit=K)]
+            if isinstance(q, tuple):
+                query, clause = q
+                if rerank:
+                    best = rerank_with_ngrams(searcher, query, clause, K, rerank)
+                    hits = [searcher.stored_fields(d)["id"] for d, _ in best]
+                else:
+                    ranked = query if clause is None else Q.AndMaybe(query, clause)
+                    hits = [h["id"] for h in searcher.search(ranked, limit=K)]
+            else:
+                hits = [h["id"] for h in searcher.search(q, limit=K)]
             times.append(time.perf_counter() - t0)
             out.append(hits.index(rel) + 1 if rel in hits else None)
     return out, 1000 * sorted(times)[len(times) // 2]
@@ -163,7 +185,7 @@ def ngram_experiment(args, docs, questions, ours_ix, build_s: float) -> None:
     base_qs = [product_query(ours_ix.schema, q)[0] for q, _ in questions]
     gram_qs = [ngram_query(gram_ix.schema, q, args.ngram) for q, _ in questions]
     base, base_ms = timed_ranks(ours_ix, base_qs, relevant, weighting)
-    gram, gram_ms = timed_ranks(gram_ix, gram_qs, relevant, weighting)
+    gram, gram_ms = timed_ranks(gram_ix, gram_qs, relevant, weighting, args.ngram_rerank)
     halves = {
         "DEV": [i for i, pid in enumerate(relevant) if int(pid.split("-")[1]) % 2 == 0],
         "TEST": [i for i, pid in enumerate(relevant) if int(pid.split("-")[1]) % 2 == 1],
@@ -181,7 +203,8 @@ def ngram_experiment(args, docs, questions, ours_ix, build_s: float) -> None:
             f"{sum(a) / len(a):.4f} [{lo_a:.3f}, {hi_a:.3f}]",
             f"{sum(diff) / len(diff):+.4f} [{lo_d:+.4f}, {hi_d:+.4f}]",
         ])  # fmt: skip
-    print(f"n-gram experiment, W={args.ngram}: nDCG@10")
+    how = f"top {args.ngram_rerank} re-ranked" if args.ngram_rerank else "AndMaybe"
+    print(f"n-gram experiment, W={args.ngram}, {how}: nDCG@10")
     print_table(["questions", "product", "with n-grams", "paired diff"], rows)
     ours_mb, gram_mb = index_bytes(ours_ix) / 1e6, index_bytes(gram_ix) / 1e6
     print(
@@ -306,6 +329,9 @@ def main() -> None:
         "--proximity", metavar="W:K", help="experiment: near clauses, boost W, window K"
     )
     ap.add_argument("--ngram", type=float, metavar="W", help="experiment: 4-gram field, weight W")
+    ap.add_argument(
+        "--ngram-rerank", type=int, default=0, metavar="K", help="with --ngram: re-rank the top K"
+    )
     args = ap.parse_args()
     rng = random.Random(13)
     paragraphs, questions = load_xquad()

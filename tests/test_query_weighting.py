@@ -19,9 +19,11 @@ from search.query.weighting import (
     NGRAM_SIZE,
     RsjBM25F,
     UnionOr,
+    clause_scores,
     ngram_analyzer,
     ngram_clause,
     ngram_words,
+    rerank_with_ngrams,
     with_ngrams,
 )
 from search.schema import build_schema
@@ -168,6 +170,32 @@ def test_with_ngrams_top_hits_are_the_best_sums(boost: float) -> None:
     extra = dict(search(ix, ranked.b))
     best = sorted((alone[d] + extra.get(d, 0.0) for d in alone), reverse=True)[:3]
     assert [score for _, score in search(ix, ranked, limit=3)] == pytest.approx(best)
+
+
+def test_clause_scores_are_the_clause_search_scores() -> None:
+    ix = make_index(TEXTS)
+    clause = ngram_clause(ix.schema, ["Warschau", "Gelübde"])
+    with ix.searcher(weighting=WEIGHTING) as s:
+        full = {h.docnum: h.score for h in s.search(clause, limit=None)}
+        some = [d for d in range(s.doc_count_all()) if d % 3 == 0]
+        got = clause_scores(s, clause, reversed(some))
+    assert got == pytest.approx({d: full[d] for d in some if d in full})
+
+
+def test_rerank_reorders_only_the_top_depth_by_words_plus_clause() -> None:
+    ix = make_index(TEXTS)
+    parsed = parse_query("Wie nennt man ein Bodhisattva-Gelübde?", match="any", schema=ix.schema)
+    clause = ngram_clause(ix.schema, ngram_words(parsed.tree))
+    with ix.searcher(weighting=WEIGHTING) as s:
+        words = {h.docnum: h.score for h in s.search(parsed.query, limit=None)}
+        extra = {h.docnum: h.score for h in s.search(clause, limit=None)}
+        top = rerank_with_ngrams(s, parsed.query, clause, limit=2, depth=10)
+        unchanged = rerank_with_ngrams(s, parsed.query, None, limit=2)
+        best_words = sorted(words.items(), key=lambda ds: (-ds[1], ds[0]))[:2]
+        assert unchanged == [(d, pytest.approx(v)) for d, v in best_words]
+        assert s.stored_fields(top[0][0])["id"] == "2"
+    for docnum, score in top:
+        assert score == pytest.approx(words[docnum] + extra.get(docnum, 0.0))
 
 
 # -- which words give n-grams ----------------------------------------------------------------

@@ -22,6 +22,7 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.analysis import Analyzer, Filter, NgramFilter, RegexTokenizer, Token
 from whoosh.fields import Schema
+from whoosh.searching import Searcher
 
 from analyzers import normalize_word
 from search.query.nodes import All, Any, Maybe, Near, Node, Not, Word
@@ -63,13 +64,17 @@ class RsjBM25F(scoring.BM25F):
 # ``Gelübde``/``Gelübte``) shares no index term but most of its 4-grams. A field of
 # character n-grams, scored with the same BM25F and added to the word score as an optional
 # clause, recovers part of that credit. Measured on XQuAD-de (``benchmarks/retrieval.py
-# --ngram``): nDCG@10 +0.011 on both halves of the questions, for ~40 % more index.
+# --ngram 0.3``), paired nDCG@10 over all 1,190 questions: +0.011 [+0.006, +0.016] against the
+# product of 407927e (0.936), but only +0.005 [+0.000, +0.010] against the product with the
+# vowel-s stem rule and common-word weights (0.942), which already recover part of the same
+# words; for 1.45x the index, 2.3x the indexing time and, as an ``AndMaybe``, 9x the query
+# time (3x with :func:`rerank_with_ngrams`). Not wired into the schema: an experiment.
 
 #: Field name of the character n-grams (not a user field: no alias, not searched by default).
 NGRAM_FIELD = "gram"
 #: Length of the n-grams (of the word with its ends marked, ``_haus_``); 3 and 5 were worse.
 NGRAM_SIZE = 4
-#: Weight of the n-gram clause against the words' own score (flat from 0.2 to 0.5).
+#: Weight of the n-gram clause against the words' own score (nDCG@10 flat from 0.2 to 0.5).
 NGRAM_BOOST = 0.3
 
 
@@ -170,3 +175,48 @@ def _children(node: Node) -> tuple[Node, ...]:
     if isinstance(node, Near):
         return node.operands
     return ()
+
+
+#: How many of the words' best hits :func:`rerank_with_ngrams` re-scores with the n-grams
+#: (30 to 100 measured the same as scoring every match).
+RERANK_DEPTH = 50
+
+
+def clause_scores(searcher: Searcher, clause: wq.Query, docnums: Iterable[int]) -> dict[int, float]:
+    """The score of *clause* in each of *docnums* that it matches, with the searcher's weighting.
+
+    One matcher walks the documents in order (``skip_to``), so a few dozen documents cost a
+    few dozen skips per term, not a pass over the terms' postings.
+    """
+    scores: dict[int, float] = {}
+    matcher = clause.matcher(searcher)
+    for docnum in sorted(set(docnums)):
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+        if matcher.is_active() and matcher.id() == docnum:
+            scores[docnum] = matcher.score()
+    return scores
+
+
+def rerank_with_ngrams(
+    searcher: Searcher,
+    query: wq.Query,
+    clause: wq.Query | None,
+    limit: int = 10,
+    depth: int = RERANK_DEPTH,
+) -> list[tuple[int, float]]:
+    """The best *limit* (docnum, score) of *query*, its top *depth* re-scored with *clause*.
+
+    The same ranking as ``with_ngrams`` within the top *depth* (measured on XQuAD-de: equal
+    nDCG@10), at a fraction of its cost: the n-grams' long postings are skipped through for
+    *depth* documents instead of merged for every match.
+
+    :param clause: from :func:`ngram_clause`; None keeps *query*'s ranking.
+    """
+    hits = [(hit.docnum, hit.score) for hit in searcher.search(query, limit=max(depth, limit))]
+    if clause is not None:
+        extra = clause_scores(searcher, clause, (d for d, _ in hits))
+        hits = [(d, s + extra.get(d, 0.0)) for d, s in hits]
+    return sorted(hits, key=lambda ds: (-ds[1], ds[0]))[:limit]
