@@ -34,8 +34,16 @@ chose 4-grams and W=0.3 on DEV at 407927e): paired nDCG@10 +0.011 [+0.006, +0.01
 +0.004 [-0.001, +0.009]; costs 1.45x index, 2.3x indexing time, 9x query time (re-ranked 3x).
 So the product does not use it.
 
+``--coord P`` (alone, or with ``--ngram``) is an experiment too: the product's OR of words as
+``search.query.weighting.CoordOr``, whose score is the sum times (matching words / words) ** P.
+At e701117, P=0.15 (chosen on DEV): +0.0029 [+0.0001, +0.0059] (DEV +0.0025 [-0.0024,
++0.0070], TEST +0.0033 [+0.0011, +0.0059]), query 1.6x; with ``--ngram 0.2``: 0.942 -> 0.949,
++0.0071 [+0.0026, +0.0117] (DEV +0.0065 [-0.0003, +0.0133], TEST +0.0077 [+0.0018, +0.0135]),
+query 6.7x, index 1.45x, indexing 2.2x.
+
+
 Usage: python benchmarks/retrieval.py [--limit N] [--resamples 1000] [--proximity 0.25:8]
-       [--ngram 0.3 [--ngram-rerank 50]]
+       [--ngram 0.3 [--ngram-rerank 50]] [--coord 0.15]
 """
 
 from __future__ import annotations
@@ -65,6 +73,7 @@ from search.errors import QuerySyntaxError  # noqa: E402
 from search.query.nodes import Any, Word  # noqa: E402
 from search.query.weighting import (  # noqa: E402
     NGRAM_FIELD,
+    CoordOr,
     ngram_analyzer,
     ngram_clause,
     ngram_words,
@@ -175,6 +184,48 @@ def timed_ranks(
     return out, 1000 * sorted(times)[len(times) // 2]
 
 
+def paired_table(title: str, base: list, variant: list, relevant: list[str], resamples: int):
+    """nDCG@10 of a variant against the product, on DEV, TEST and all questions, paired."""
+    halves = {
+        "DEV": [i for i, pid in enumerate(relevant) if int(pid.split("-")[1]) % 2 == 0],
+        "TEST": [i for i, pid in enumerate(relevant) if int(pid.split("-")[1]) % 2 == 1],
+        "all": range(len(relevant)),
+    }
+    rows = []
+    for name, idx in halves.items():
+        a = [ndcg(variant[i]) for i in idx]
+        b = [ndcg(base[i]) for i in idx]
+        diff = [x - y for x, y in zip(a, b, strict=True)]
+        lo_a, hi_a = bootstrap(a, resamples, random.Random(13))
+        lo_d, hi_d = bootstrap(diff, resamples, random.Random(13))
+        rows.append([
+            f"{name} (n={len(a)})", f"{sum(b) / len(b):.4f}",
+            f"{sum(a) / len(a):.4f} [{lo_a:.3f}, {hi_a:.3f}]",
+            f"{sum(diff) / len(diff):+.4f} [{lo_d:+.4f}, {hi_d:+.4f}]",
+        ])  # fmt: skip
+    print(f"{title}: nDCG@10")
+    print_table(["questions", "product", "variant", "paired diff"], rows)
+
+
+def with_coord(q: Q.Query, power: float | None) -> Q.Query:
+    """The product's OR of words as a :class:`CoordOr` (experiment); other queries as they are."""
+    if power is None or not isinstance(q, Q.Or) or isinstance(q, CoordOr):
+        return q
+    return CoordOr(q.subqueries, boost=q.boost, power=power)
+
+
+def coord_experiment(args, questions, ours_ix) -> None:
+    """``--coord P`` alone: the product's query as a :class:`CoordOr`, paired against it."""
+    relevant = [pid for _, pid in questions]
+    base_qs = [product_query(ours_ix.schema, q)[0] for q, _ in questions]
+    weighting = search_query.WEIGHTING
+    base, base_ms = timed_ranks(ours_ix, base_qs, relevant, weighting)
+    coord_qs = [with_coord(q, args.coord) for q in base_qs]
+    coord, coord_ms = timed_ranks(ours_ix, coord_qs, relevant, weighting)
+    paired_table(f"coord experiment, P={args.coord}", base, coord, relevant, args.resamples)
+    print(f"median query {base_ms:.1f} ms -> {coord_ms:.1f} ms ({coord_ms / base_ms:.2f}x)\n")
+
+
 def ngram_experiment(args, docs, questions, ours_ix, build_s: float) -> None:
     """``--ngram W``: the n-gram field's gain (DEV, TEST, all; paired) and its costs."""
     t0 = time.perf_counter()
@@ -184,28 +235,14 @@ def ngram_experiment(args, docs, questions, ours_ix, build_s: float) -> None:
     weighting = search_query.WEIGHTING
     base_qs = [product_query(ours_ix.schema, q)[0] for q, _ in questions]
     gram_qs = [ngram_query(gram_ix.schema, q, args.ngram) for q, _ in questions]
+    gram_qs = [(with_coord(q, args.coord), clause) for q, clause in gram_qs]
     base, base_ms = timed_ranks(ours_ix, base_qs, relevant, weighting)
     gram, gram_ms = timed_ranks(gram_ix, gram_qs, relevant, weighting, args.ngram_rerank)
-    halves = {
-        "DEV": [i for i, pid in enumerate(relevant) if int(pid.split("-")[1]) % 2 == 0],
-        "TEST": [i for i, pid in enumerate(relevant) if int(pid.split("-")[1]) % 2 == 1],
-        "all": range(len(relevant)),
-    }
-    rows = []
-    for name, idx in halves.items():
-        a = [ndcg(gram[i]) for i in idx]
-        b = [ndcg(base[i]) for i in idx]
-        diff = [x - y for x, y in zip(a, b, strict=True)]
-        lo_a, hi_a = bootstrap(a, args.resamples, random.Random(13))
-        lo_d, hi_d = bootstrap(diff, args.resamples, random.Random(13))
-        rows.append([
-            f"{name} (n={len(a)})", f"{sum(b) / len(b):.4f}",
-            f"{sum(a) / len(a):.4f} [{lo_a:.3f}, {hi_a:.3f}]",
-            f"{sum(diff) / len(diff):+.4f} [{lo_d:+.4f}, {hi_d:+.4f}]",
-        ])  # fmt: skip
     how = f"top {args.ngram_rerank} re-ranked" if args.ngram_rerank else "AndMaybe"
-    print(f"n-gram experiment, W={args.ngram}, {how}: nDCG@10")
-    print_table(["questions", "product", "with n-grams", "paired diff"], rows)
+    coord = f", coord P={args.coord}" if args.coord is not None else ""
+    paired_table(
+        f"n-gram experiment, W={args.ngram}, {how}{coord}", base, gram, relevant, args.resamples
+    )
     ours_mb, gram_mb = index_bytes(ours_ix) / 1e6, index_bytes(gram_ix) / 1e6
     print(
         f"cost: indexing {build_s:.1f} s -> {gram_s:.1f} s ({gram_s / build_s:.2f}x), "
@@ -329,6 +366,7 @@ def main() -> None:
         "--proximity", metavar="W:K", help="experiment: near clauses, boost W, window K"
     )
     ap.add_argument("--ngram", type=float, metavar="W", help="experiment: 4-gram field, weight W")
+    ap.add_argument("--coord", type=float, metavar="P", help="experiment: CoordOr, power P")
     ap.add_argument(
         "--ngram-rerank", type=int, default=0, metavar="K", help="with --ngram: re-rank the top K"
     )
@@ -351,6 +389,8 @@ def main() -> None:
 
     if args.ngram and not args.hand_built:
         ngram_experiment(args, docs, questions, ours_ix, t1 - t0)
+    elif args.coord is not None and not args.hand_built:
+        coord_experiment(args, questions, ours_ix)
 
     relevant = [pid for _, pid in questions]
     if args.hand_built:

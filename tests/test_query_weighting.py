@@ -17,6 +17,7 @@ from search.query import WEIGHTING, parse_query
 from search.query.weighting import (
     NGRAM_FIELD,
     NGRAM_SIZE,
+    CoordOr,
     RsjBM25F,
     UnionOr,
     clause_scores,
@@ -202,3 +203,53 @@ def test_rerank_reorders_only_the_top_depth_by_words_plus_clause() -> None:
 def test_ngram_words_leave_out_excluded_exact_wildcard_and_other_fields() -> None:
     tree = parse_query("Gaspreise -Strom =Häuser Verträg* quelle:FAZ text:Kiew", match="any").tree
     assert ngram_words(tree) == ["Gaspreise", "Kiew"]
+
+
+# -- coordination ----------------------------------------------------------------------------
+def coord_index():
+    return make_index(
+        [
+            "Kohle Kohle Kohle Kohle Stahl",
+            "Kohle Stahl Europa Vertrag",
+            "Europa",
+            "Wetter und Verkehr",
+        ],
+        grams=False,
+    )
+
+
+def word_query(ix, text: str) -> wq.Query:
+    return parse_query(text, match="any", schema=ix.schema).query
+
+
+@pytest.mark.parametrize("power", [0.0, 0.15, 1.0])
+def test_coord_score_is_the_sum_times_the_share_of_matching_words(power: float) -> None:
+    ix = coord_index()
+    words = ["Kohle", "Stahl", "Europa", "Vertrag"]
+    plain = word_query(ix, " ".join(words))
+    per_word = [dict(search(ix, word_query(ix, w))) for w in words]
+    coord = CoordOr(plain.subqueries, power=power)
+    got = dict(search(ix, coord))
+    assert set(got) == {d for d, _ in search(ix, plain)}
+    for doc, score in got.items():
+        matched = [s[doc] for s in per_word if doc in s]
+        assert score == pytest.approx(sum(matched) * (len(matched) / len(words)) ** power)
+
+
+def test_coord_prefers_the_document_with_more_of_the_words() -> None:
+    """Doc 0 repeats two words, doc 1 holds all four once: the plain sum prefers doc 0."""
+    texts = ["Kohle Kohle Kohle Stahl Stahl Stahl", "Kohle Stahl Europa Vertrag im Jahr"]
+    ix = make_index([*texts, *["Europa Vertrag Wetter"] * 6], grams=False)
+    plain = word_query(ix, "Kohle Stahl Europa Vertrag")
+    assert search(ix, plain)[0][0] == "0"
+    assert search(ix, CoordOr(plain.subqueries, power=1.0))[0][0] == "1"
+
+
+def test_coord_top_hits_with_a_limit_equal_the_full_ranking() -> None:
+    ix = make_index(TEXTS, grams=False)
+    plain = word_query(ix, "Bevölkerung Warschau Verkehr Wetter Gelübde")
+    coord = CoordOr(plain.subqueries)
+    top, full = search(ix, coord, limit=3), search(ix, coord)[:3]
+    assert [d for d, _ in top] == [d for d, _ in full]
+    assert [v for _, v in top] == pytest.approx([v for _, v in full])
+    assert coord.normalize().power == coord.power

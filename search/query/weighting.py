@@ -7,9 +7,11 @@ matters. The Robertson–Spärck Jones form ``log(1 + (N - df + 0.5) / (df + 0.5
 ``BM25Similarity``) lets a common word's weight go towards zero. Measured on XQuAD-de
 (``benchmarks/retrieval.py``), together with ``B=0.5, K1=0.9``.
 
-The second half is a ranking clause over character n-grams (:func:`ngram_analyzer` for an
-index field, :func:`with_ngrams` for the query), for words written differently in the question
-and the text; see the comment above :data:`NGRAM_FIELD`.
+Two experiments follow, measured but not wired into the product (see
+``benchmarks/retrieval.py --ngram/--coord``): a ranking clause over character n-grams
+(:func:`ngram_analyzer` for an index field, :func:`with_ngrams` or :func:`rerank_with_ngrams`
+for the query), for words written differently in the question and the text; and
+:class:`CoordOr`, a soft AND that scales an OR of words by the share of them a document holds.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.analysis import Analyzer, Filter, NgramFilter, RegexTokenizer, Token
 from whoosh.fields import Schema
+from whoosh.matching import Matcher, NullMatcher
 from whoosh.searching import Searcher
 
 from analyzers import normalize_word
@@ -220,3 +223,106 @@ def rerank_with_ngrams(
         extra = clause_scores(searcher, clause, (d for d, _ in hits))
         hits = [(d, s + extra.get(d, 0.0)) for d, s in hits]
     return sorted(hits, key=lambda ds: (-ds[1], ds[0]))[:limit]
+
+
+# -- coordination ----------------------------------------------------------------------------
+#: :class:`CoordOr`'s exponent: a document matching half the words keeps 0.5 ** 0.15 = 90 % of
+#: its score. Chosen on DEV of XQuAD-de at e701117 (``benchmarks/exp_ranking.py coord:P``):
+#: paired nDCG@10 +0.003 [+0.000, +0.006] (DEV +0.0025 across 0, TEST +0.0033), query time
+#: 1.6x; with the n-gram clause at W=0.2, +0.007 [+0.003, +0.012] (0.942 -> 0.949).
+COORD_POWER = 0.15
+
+
+class CoordOr(wq.Or):
+    """An OR of words scored as the sum times (matching words / words) ** *power*.
+
+    A soft AND for questions typed as queries: the right paragraph usually holds most of the
+    question's words, a distractor a few of them many times.
+
+    :param power: 0 is a plain ``Or``; larger values punish missing words harder.
+    """
+
+    def __init__(
+        self, subqueries: list[wq.Query], boost: float = 1.0, power: float = COORD_POWER
+    ) -> None:
+        super().__init__(subqueries, boost=boost)
+        self.power = power
+
+    def normalize(self) -> wq.Query:
+        norm = super().normalize()
+        if isinstance(norm, CoordOr):
+            norm.power = self.power
+        return norm
+
+    def _matcher(self, subs, searcher, context):  # noqa: ANN001, ANN202 - whoosh's signature
+        matchers = [q.matcher(searcher, context) for q in subs]
+        return CoordMatcher(matchers, len(self.subqueries), self.power, self.boost)
+
+
+class CoordMatcher(Matcher):
+    """The union of the words' matchers, scored as :class:`CoordOr` says.
+
+    No block-quality skipping: it would need a bound per block, and the factor is at most 1,
+    so the children's sum is a bound but rarely a tight one.
+    """
+
+    def __init__(self, matchers: list[Matcher], total: int, power: float, boost: float = 1.0):
+        self._ms = matchers
+        self._total = total
+        self._power = power
+        self._boost = boost
+
+    def _active(self) -> list[Matcher]:
+        return [m for m in self._ms if m.is_active()]
+
+    def is_active(self) -> bool:
+        return any(m.is_active() for m in self._ms)
+
+    def id(self) -> int:
+        return min(m.id() for m in self._active())
+
+    def next(self) -> None:
+        current = self.id()
+        for m in self._active():
+            if m.id() == current:
+                m.next()
+
+    def skip_to(self, docnum: int) -> None:
+        for m in self._active():
+            if m.id() < docnum:
+                m.skip_to(docnum)
+
+    def score(self) -> float:
+        current = self.id()
+        here = [m for m in self._active() if m.id() == current]
+        factor = (len(here) / self._total) ** self._power if self._total else 1.0
+        return self._boost * factor * sum(m.score() for m in here)
+
+    def supports(self, astype: str) -> bool:
+        return False
+
+    def supports_block_quality(self) -> bool:
+        return False
+
+    def max_quality(self) -> float:
+        return self._boost * sum(m.max_quality() for m in self._active())
+
+    def copy(self) -> CoordMatcher:
+        return CoordMatcher([m.copy() for m in self._ms], self._total, self._power, self._boost)
+
+    def replace(self, minquality: float = 0) -> Matcher:
+        return self if self.is_active() else NullMatcher()
+
+    def children(self) -> list[Matcher]:
+        return list(self._ms)
+
+    def term_matchers(self) -> Iterator[Matcher]:
+        for m in self._ms:
+            yield from m.term_matchers()
+
+    def matching_terms(self, id: int | None = None) -> Iterator[tuple[str, str]]:
+        if id is None:
+            id = self.id()
+        for m in self._active():
+            if m.id() == id:
+                yield from m.matching_terms(id)
