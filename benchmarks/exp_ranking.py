@@ -11,6 +11,9 @@ variant is a small function of the per-word, per-alternative scores:
 - ``sum``: the product (every term of every word summed, boosts as built),
 - ``dismax:T``: a word scores max(alternatives) + T * (the rest), instead of their sum,
 - ``coord:P``: the sum times (matched words / words) ** P (soft AND),
+- ``coordw:P``: the same with each word counted at its best score (about idf times boost),
+- ``dismaxf:T``: ``dismax`` within each field, the fields still summed,
+- ``partx:F``: compound parts (at half their word's boost) scaled by F,
 - ``wf:A``: each word's score times (idf over general German, wordfreq) ** A, normalised,
 - ``prf:T:W``: RM3-style feedback, the top T terms of the top 3 hits added at weight W,
 - with ``--ngram N`` (an index with one more field, ``gram``, the text's character n-grams):
@@ -29,7 +32,9 @@ Findings (all 1,190 questions, paired against the product of the same run): at 4
 dismax, coord, wordfreq and PRF are noise or worse; 4-grams at W=0.2-0.5 give +0.011 on DEV
 and TEST (3-grams +0.005, 5-grams +0.008). At e701117 (0.942) 4-grams give +0.005 and
 coord:0.15 +0.003, together (``ngmaybe:0.2+coord:0.15``) +0.007 [+0.003, +0.012]; part boosts
-other than 0.5 are worse. See ``benchmarks/retrieval.py --ngram``.
+other than 0.5 are worse (``partx:0.6`` -0.003, ``partx:1.4`` -0.002), ``coordw`` no better
+than ``coord``, re-ranking only the top 30-100 by n-grams keeps their gain. See
+``benchmarks/retrieval.py --ngram/--coord`` for the same through Whoosh's own search.
 
 Usage: python benchmarks/exp_ranking.py [--failures] [--variants sum dismax:0.1 coord:0.5 ...]
        python benchmarks/exp_ranking.py --ngram 4 --variants ngmaybe:0.3
@@ -257,6 +262,24 @@ def combine_coord(power: float, base: Combiner = combine_sum) -> Combiner:
     return f
 
 
+def combine_coord_mass(power: float) -> Combiner:
+    """The sum times (weight of the matched words / weight of all) ** *power*; a word's weight
+    is its best score in any document (about its idf times its boost)."""
+
+    def f(tables, alts):
+        total = combine_sum(tables, alts)
+        weights = [max((sum(r) for r in t.values()), default=0.0) for t in tables]
+        all_w = sum(weights) or 1.0
+        mass: dict[int, float] = defaultdict(float)
+        for table, w in zip(tables, weights, strict=True):
+            for doc, row in table.items():
+                if any(row):
+                    mass[doc] += w
+        return {d: s * (mass[d] / all_w) ** power for d, s in total.items()}
+
+    return f
+
+
 def combine_weighted(weights_for: Callable[[list[list[Alt]]], list[float]]) -> Combiner:
     """Each word's summed score times a per-word weight (e.g. general-German idf)."""
 
@@ -404,6 +427,8 @@ def parse_variant(spec: str) -> Combiner:
         return combine_coord(nums[0])
     if name == "dmcoord":
         return combine_coord(nums[1], combine_dismax(nums[0]))
+    if name == "coordw":
+        return combine_coord_mass(nums[0])
     if name == "partx":
         return combine_part_scale(nums[0])
     if name == "wf":
