@@ -154,6 +154,9 @@ CASES = [
     ("Macron NOT Scholz", {"a6"}),
     ("Macron NICHT Scholz", {"a6"}),
     ("Macron -Scholz", {"a6"}),
+    ("Macron und -Scholz", {"a6"}),  # a capital after the hyphen: an exclusion
+    ("Macron und -scholz", {"a5", "a12"}),  # elision hyphen ("Privat- und -organisationen")
+    ("Macron -scholz", {"a6"}),  # no conjunction before it: an exclusion
     ("Macron AND NOT Scholz", {"a6"}),
     ("+Macron +Paris", {"a5", "a6"}),
     ("Kasachstan Strompreise", set()),

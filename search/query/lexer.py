@@ -5,6 +5,10 @@ the closing quote); ``FIELD`` (``name:`` for a known field); the operators ``AND
 ``NOT`` (also ``UND``, ``ODER``, ``NICHT``) and ``NEAR`` (``NEAR/5``); the signs ``+`` and ``-``
 directly before a term; and ``WORD`` for everything else up to white space, a parenthesis or a
 quote. Operators are recognised in capitals only, so ``und`` stays a (stop) word.
+
+A ``-`` after a lowercase ``und``/``oder``/``sowie``/``bzw.`` and before a lowercase letter is
+German's elision hyphen (``Privatpersonen und -organisationen``), part of the word, not an
+exclusion; ``Macron und -Scholz`` (capital) or ``Macron -scholz`` still excludes.
 """
 
 from __future__ import annotations
@@ -31,6 +35,9 @@ _NEAR = re.compile(r"NEAR(?:/(\d{1,4}))?", re.ASCII)
 _FIELD = re.compile(r"([^\W\d_]+):", re.UNICODE)
 _SLOP = re.compile(r"~(\d{1,4})", re.ASCII)
 _STOP = frozenset('()"')
+
+#: Lowercase conjunctions after which ``-word`` continues an elided compound.
+_ELISION_AFTER = frozenset({"und", "oder", "sowie", "bzw.", "bzw", "beziehungsweise"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +83,11 @@ def tokenize(query: str, notes: list[str]) -> list[Token]:
             if m := _SLOP.match(query, i):
                 slop, i = int(m.group(1)), m.end()
             tokens.append(Token("PHRASE", query[start:i], start, i, (text, slop)))
+        elif ch == "-" and _is_elision(tokens, query, i):
+            i += 1  # "und -organisationen": the word without its hyphen
+            while i < n and not query[i].isspace() and query[i] not in _STOP:
+                i += 1
+            tokens.append(Token("WORD", query[start + 1 : i], start + 1, i))
         elif ch in "+-" and i + 1 < n and not query[i + 1].isspace() and query[i + 1] != ")":
             tokens.append(Token(ch, ch, i, i + 1))
             i += 1
@@ -102,6 +114,18 @@ def tokenize(query: str, notes: list[str]) -> list[Token]:
                 tokens.append(Token("WORD", run, start, i))
         after_field = False
     return tokens
+
+
+def _is_elision(tokens: list[Token], query: str, i: int) -> bool:
+    """Is the ``-`` at *i* an elision hyphen (``und -organisationen``), not an exclusion?"""
+    return (
+        i + 1 < len(query)
+        and query[i + 1].islower()
+        and bool(tokens)
+        and tokens[-1].kind == "WORD"
+        and tokens[-1].text in _ELISION_AFTER
+        and tokens[-1].end < i  # white space between them
+    )
 
 
 def _field_prefix(run: str, start: int) -> tuple[str, str] | None:
