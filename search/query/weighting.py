@@ -5,7 +5,7 @@ every document still weighs 1, an eighth of a rare word's weight. Questions type
 carry such words (``Menschen``, ``viele``, ``lange``) and they outvote the one rare word that
 matters. The Robertson–Spärck Jones form ``log(1 + (N - df + 0.5) / (df + 0.5))`` (Lucene's
 ``BM25Similarity``) lets a common word's weight go towards zero. Measured on XQuAD-de
-(``benchmarks/retrieval.py``), together with ``B=0.5, K1=0.9``.
+(``benchmarks/retrieval.py``), together with ``B=0.5, K1=0.6`` (see :data:`search.query.WEIGHTING`).
 
 Two experiments follow, measured but not wired into the product (see
 ``benchmarks/retrieval.py --ngram/--coord``): a ranking clause over character n-grams
