@@ -22,6 +22,7 @@ import Stemmer
 from whoosh.analysis import Filter, Token
 
 from analyzers.cache import WORDS_MAX, evict_half
+from analyzers.lexicon import zipf
 
 #: Endings of masculine person nouns that take the feminine ``-in`` (Lehrer-in, Student-in,
 #: Journalist-in, Biolog-in, Kolleg-in, Präsident-in, Kandidat-in, Ärzt-in, Französ-in).
@@ -72,8 +73,6 @@ def strip_vowel_s(word: str) -> str:
     """
     if len(word) < VOWEL_S_MIN or word[-1] != "s" or word[-2] not in "aeiouy":
         return word
-    from analyzers.lexicon import zipf
-
     rest = word[:-1]
     base = zipf(rest)
     return rest if base > 0.0 and base >= zipf(word) else word

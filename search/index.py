@@ -590,12 +590,12 @@ class _Run:
 class _Batch:
     """One Whoosh writer between two commits, with what it has seen so far."""
 
-    def __init__(self, ix: whoosh_index.Index, commit_every: int, run: _Run | None = None) -> None:
+    def __init__(self, ix: whoosh_index.Index, commit_every: int, run: _Run) -> None:
         self.writer = _writer(ix)
         self.commit_every = commit_every
         self.started = time.monotonic()
         self.articles = 0
-        self.run = run or _Run()
+        self.run = run
         #: Files whose last chunk is in this batch.
         self.finished: set[str] = set()
         self._searcher = self.writer.searcher()

@@ -84,17 +84,14 @@ def tokenize(query: str, notes: list[str]) -> list[Token]:
                 slop, i = int(m.group(1)), m.end()
             tokens.append(Token("PHRASE", query[start:i], start, i, (text, slop)))
         elif ch == "-" and _is_elision(tokens, query, i):
-            i += 1  # "und -organisationen": the word without its hyphen
-            while i < n and not query[i].isspace() and query[i] not in _STOP:
-                i += 1
+            i = _word_end(query, i + 1)  # "und -organisationen": the word without its hyphen
             tokens.append(Token("WORD", query[start + 1 : i], start + 1, i))
         elif ch in "+-" and i + 1 < n and not query[i + 1].isspace() and query[i + 1] != ")":
             tokens.append(Token(ch, ch, i, i + 1))
             i += 1
             continue  # a sign keeps the field context for the term it belongs to
         else:
-            while i < n and not query[i].isspace() and query[i] not in _STOP:
-                i += 1
+            i = _word_end(query, i)
             run = query[start:i]
             field = None if after_field else _field_prefix(run, start)
             if field is not None:
@@ -114,6 +111,14 @@ def tokenize(query: str, notes: list[str]) -> list[Token]:
                 tokens.append(Token("WORD", run, start, i))
         after_field = False
     return tokens
+
+
+def _word_end(query: str, i: int) -> int:
+    """Where the run of word characters starting at *i* ends (white space, bracket, quote)."""
+    n = len(query)
+    while i < n and not query[i].isspace() and query[i] not in _STOP:
+        i += 1
+    return i
 
 
 def _is_elision(tokens: list[Token], query: str, i: int) -> bool:
