@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import pickle
 import re
@@ -30,7 +29,15 @@ from whoosh.util.times import long_to_datetime
 from analyzers import ANALYSIS_VERSION
 from search.columns import column_values
 from search.errors import ArticleNotFound, IndexIncompatible, IndexNotFound, ZeitungError
-from search.ingest import FileState, ParsedFile, parse_files, plan_update
+from search.filestates import (
+    FILE_RECORDS_NAME,
+    PARTIAL_FILES_NAME,
+    FileRecords,
+    KnownFile,
+    PartialFiles,
+    live_file_states,
+)
+from search.ingest import FileState, ParsedFile, Plan, parse_files, plan_update
 from search.locking import WriteLock
 from search.model import Article, Hit
 from search.query import WEIGHTING, ParsedQuery, date_filter, parse_query
@@ -204,6 +211,7 @@ class NewsIndex:
         p.mkdir(parents=True, exist_ok=True)
         with WriteLock(p):
             (p / PARTIAL_FILES_NAME).unlink(missing_ok=True)
+            (p / FILE_RECORDS_NAME).unlink(missing_ok=True)
             return cls(_storage(p).create_index(build_schema()), p)
 
     @classmethod
@@ -274,77 +282,16 @@ class NewsIndex:
         root = Path(directory)
         if not root.exists():
             raise ZeitungError(f"no such file or directory: {root}")
-        started = time.perf_counter()
-        report = IndexReport()
         with WriteLock(self.path):
-            partial = PartialFiles(self.path)
-            plan = plan_update(root, self._file_states(), rebuild=rebuild, partial=partial.paths)
-            report.unchanged = plan.unchanged
-            report.unsupported = plan.unsupported
-            run = _Run()
-            batch = _Batch(self._ix, commit_every, run)
-            try:
-                for key in plan.to_remove:
-                    batch.writer.delete_by_term("path", key)
-                    report.removed += 1
-                done = 0
-                for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
-                    key = self._write_file(batch, parsed, plan.updated_paths, report, run)
-                    due = batch.due()
-                    if parsed.final:
-                        batch.finished.add(key)
-                        done += 1
-                        if progress is not None:
-                            progress(
-                                Progress(done, len(plan.to_read), str(parsed.path), report.articles)
-                            )
-                    elif due:
-                        # Inside a big streamed file: commit anyway, so memory stays bounded
-                        # and a crash loses little, but record first that the file is only
-                        # partly indexed, so the next run reads it again from the start.
-                        run.streamed.add(key)
-                        partial.add(key)
-                    if due:
-                        batch.commit(partial)
-                        batch = _Batch(self._ix, commit_every, run)
-                batch.finished.update(plan.to_remove)
-                batch.commit(partial)
-            except BaseException:
-                batch.cancel()
-                raise
-        report.seconds = time.perf_counter() - started
-        return report
-
-    def _write_file(
-        self, batch: _Batch, parsed: ParsedFile, updated: set[str], report: IndexReport, run: _Run
-    ) -> str:
-        """Write one parsed file (or one chunk of a streamed file); returns its path key."""
-        key = str(parsed.path.resolve())
-        if key in updated and key not in run.cleared:
-            batch.writer.delete_by_term("path", key)
-            run.cleared.add(key)
-        if parsed.error is not None:
-            report.skipped.append((key, parsed.error))
-            return key
-        if not parsed.articles and parsed.final and key not in run.counted:
-            if key not in run.cleared:
-                report.skipped.append((key, "no articles found"))
-            return key
-        if key not in run.counted:
-            run.counted.add(key)
-            if key in updated:
-                report.updated += 1
-            else:
-                report.added += 1
-        for article in parsed.articles:
-            keys = dedup_keys(article)
-            if batch.is_duplicate(article.id, keys, key):
-                report.duplicates += 1
-                continue
-            batch.writer.update_document(**_document(article, key, parsed.state, keys))
-            batch.articles += 1
-            report.articles += 1
-        return key
+            return _update(
+                self._ix,
+                self.path,
+                root,
+                rebuild=rebuild,
+                workers=workers,
+                progress=progress,
+                commit_every=commit_every,
+            )
 
     def add_articles(self, articles: Iterable[Article]) -> int:
         """Add (or replace, by id) articles that do not come from files; returns how many."""
@@ -368,17 +315,6 @@ class NewsIndex:
             n = writer.delete_by_term("id", article_id)
             writer.commit()
         return bool(n)
-
-    def _file_states(self) -> dict[str, FileState]:
-        states: dict[str, FileState] = {}
-        with self._ix.reader() as reader:
-            for term in reader.lexicon("file_state"):
-                path, _, state = term.decode("utf-8").partition("\t")
-                try:
-                    states[path] = FileState.decode(state)
-                except ValueError:
-                    continue
-        return states
 
     # -- reading -----------------------------------------------------------------------
 
@@ -533,58 +469,141 @@ def _has_index(path: Path) -> bool:
     return path.is_dir() and any(path.glob("_MAIN_*.toc"))
 
 
-PARTIAL_FILES_NAME = "zeitung-partial.json"
+def _update(
+    ix: whoosh_index.Index,
+    index_dir: Path,
+    root: Path,
+    *,
+    rebuild: bool,
+    workers: int | None,
+    progress: Callable[[Progress], None] | None,
+    commit_every: int,
+) -> IndexReport:
+    """:meth:`NewsIndex.update_from`'s work, with the write lock held."""
+    started = time.perf_counter()
+    report = IndexReport()
+    partial = PartialFiles(index_dir)
+    records = FileRecords(index_dir)
+    with ix.reader() as reader:
+        known = records.known(live_file_states(reader))
+    plan = plan_update(
+        root, {k: v.state for k, v in known.items()}, rebuild=rebuild, partial=partial.paths
+    )
+    _add_refolds(plan, records, root)
+    report.unchanged = plan.unchanged
+    report.unsupported = plan.unsupported
+    run = _Run(known=known, updated=plan.updated_paths, refold=plan.refold)
+    batch = _Batch(ix, commit_every, run)
+    try:
+        for key in plan.to_remove:
+            batch.clear(key)
+            if known[key].had_articles:
+                report.removed += 1
+            records.forget(key)
+        done = 0
+        for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
+            key = _write_file(batch, parsed, report, run, records)
+            due = batch.due()
+            if parsed.final:
+                batch.finished.add(key)
+                done += 1
+                if progress is not None:
+                    progress(Progress(done, len(plan.to_read), str(parsed.path), report.articles))
+            elif due:
+                # Inside a big streamed file: commit anyway, so memory stays bounded
+                # and a crash loses little, but record first that the file is only
+                # partly indexed, so the next run reads it again from the start.
+                partial.add(key)
+            if due:
+                batch.commit(partial, records)
+                batch = _Batch(ix, commit_every, run)
+        batch.finished.update(plan.to_remove)
+        batch.commit(partial, records)
+    except BaseException:
+        batch.cancel()
+        raise
+    report.seconds = time.perf_counter() - started
+    return report
 
 
-class PartialFiles:
-    """The files whose indexing was committed in part, kept in a small file in the index.
+def _add_refolds(plan: Plan, records: FileRecords, root: Path) -> None:
+    """Read again the unchanged files whose folded copies' kept articles are going away."""
+    prefix = str(root.resolve()) + os.sep
+    reading = {str(path) for path, _ in plan.to_read}
+    changed = set(plan.to_remove) | plan.updated_paths
+    todo = records.dependents(changed)
+    while todo:
+        for key in sorted(todo):
+            if key.startswith(prefix) and key not in reading:
+                plan.read_again(key)
+                reading.add(key)
+        changed |= todo
+        todo = records.dependents(changed)
 
-    A big streamed file is committed every few thousand articles, but its documents carry
-    the file's final state from the first chunk on; without this record an interrupted file
-    would look complete to the next run. A path is added *before* the commit that makes part
-    of it visible and removed only *after* the commit that finishes it, so a crash at any
-    point errs towards reading a file again, never towards missing its end.
-    """
 
-    def __init__(self, index_dir: Path) -> None:
-        self.file = index_dir / PARTIAL_FILES_NAME
-        try:
-            self.paths: set[str] = set(json.loads(self.file.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            self.paths = set()
+def _remembered(state: FileState) -> FileState | None:
+    """The state to remember for a file without documents; None if it could not be read
+    (it may become readable without changing, so it is tried again)."""
+    return None if state.sha1.startswith("unreadable:") else state
 
-    def add(self, path: str) -> None:
-        if path not in self.paths:
-            self.paths.add(path)
-            self._save()
 
-    def discard(self, paths: Iterable[str]) -> None:
-        if self.paths & set(paths):
-            self.paths -= set(paths)
-            self._save()
-
-    def _save(self) -> None:
-        if not self.paths:
-            self.file.unlink(missing_ok=True)
-            return
-        tmp = self.file.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(sorted(self.paths), fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.file)
+def _write_file(
+    batch: _Batch, parsed: ParsedFile, report: IndexReport, run: _Run, records: FileRecords
+) -> str:
+    """Write one parsed file (or one chunk of a streamed file); returns its path key."""
+    key = str(parsed.path)
+    if key in run.updated and key not in run.cleared:
+        batch.clear(key)
+    if parsed.error is not None or (not parsed.articles and key not in run.counted):
+        if parsed.final:
+            report.skipped.append((key, parsed.error or "no articles found"))
+            records.record(key, _remembered(parsed.state), articles=False, stored=False)
+            records.set_folded(key, ())
+        if parsed.error is not None or parsed.final:
+            return key
+    if key not in run.counted:
+        run.counted.add(key)
+        if key in run.refold:
+            pass  # unchanged, read again only to bring back folded copies
+        elif key in run.known and run.known[key].had_articles:
+            report.updated += 1
+        else:
+            report.added += 1
+    for article in parsed.articles:
+        keys = dedup_keys(article)
+        owner = batch.owner(article, keys, key)
+        if owner is not None:
+            report.duplicates += 1
+            run.owners.setdefault(key, set()).add(owner)
+            continue
+        batch.writer.update_document(**_document(article, key, parsed.state, keys))
+        batch.articles += 1
+        report.articles += 1
+        run.stored.add(key)
+    if parsed.final:
+        records.record(key, parsed.state, articles=True, stored=key in run.stored)
+        records.set_folded(key, run.owners.get(key, ()))
+    return key
 
 
 @dataclass(slots=True)
 class _Run:
-    """What one ``update_from`` run has done so far, across its commits."""
+    """What one ``update_from`` run knows and has done so far, across its commits."""
 
+    #: The files the index knew before the run.
+    known: dict[str, KnownFile] = field(default_factory=dict)
+    #: Files the index held something for that are read again.
+    updated: set[str] = field(default_factory=set)
+    #: Unchanged files read again to bring back folded copies.
+    refold: set[str] = field(default_factory=set)
     #: Files whose old documents were deleted (they are being read again).
     cleared: set[str] = field(default_factory=set)
     #: Files counted in the report as added or updated.
     counted: set[str] = field(default_factory=set)
-    #: Files committed in part during this run: their committed documents are new.
-    streamed: set[str] = field(default_factory=set)
+    #: Files that stored at least one document in this run.
+    stored: set[str] = field(default_factory=set)
+    #: File -> the files its folded copies' kept articles came from.
+    owners: dict[str, set[str]] = field(default_factory=dict)
 
 
 class _Batch:
@@ -598,8 +617,10 @@ class _Batch:
         self.run = run
         #: Files whose last chunk is in this batch.
         self.finished: set[str] = set()
+        #: Files whose committed documents this batch deletes: no longer owners.
+        self.cleared: set[str] = set()
         self._searcher = self.writer.searcher()
-        self._seen: dict[str, str] = {}
+        self._seen: dict[str, tuple[str, str]] = {}
 
     def due(self) -> bool:
         return (
@@ -607,28 +628,50 @@ class _Batch:
             or time.monotonic() - self.started >= COMMIT_EVERY_SECONDS
         )
 
-    def is_duplicate(self, article_id: str, keys: list[str], path_key: str) -> bool:
-        """Is the same article (its :func:`dedup_keys`) already indexed from elsewhere?
+    def clear(self, path_key: str) -> None:
+        """Delete the committed documents of one file."""
+        self.writer.delete_by_term("path", path_key)
+        self.cleared.add(path_key)
+        self.run.cleared.add(path_key)
 
-        Committed documents of the file being read count only if this run wrote them (an
-        earlier chunk of a big file): older ones are being replaced.
+    def owner(self, article: Article, keys: list[str], path_key: str) -> str | None:
+        """The file of an already indexed copy of ``article`` (its :func:`dedup_keys`), if
+        it is to be folded into that copy; None to index it.
+
+        An article with an explicit id is not folded for its text alone: the id is the
+        publisher's identity for it, and two ids are two articles even with the same text
+        (an agency report in two papers); the same canonical URL is one article whatever
+        the ids. Committed documents of files that are gone or being read again are no
+        copies (see :meth:`_going`).
         """
         for key in keys:
-            owner = self._seen.get(key)
-            if owner is None:
-                stored = self._searcher.document(digest=key)
-                if stored and (stored.get("path") != path_key or path_key in self.run.streamed):
-                    owner = stored.get("id")
-            if owner is not None and owner != article_id:
-                return True
+            if article.explicit_id and key.startswith("d:"):
+                continue
+            seen = self._seen.get(key)
+            if seen is not None:
+                if seen[0] != article.id:
+                    return seen[1]
+                continue
+            for stored in self._searcher.documents(digest=key):
+                stored_path = stored.get("path") or ""
+                if not self._going(stored_path) and stored.get("id") != article.id:
+                    return stored_path
         for key in keys:
-            self._seen[key] = article_id
-        return False
+            self._seen.setdefault(key, (article.id, path_key))
+        return None
 
-    def commit(self, partial: PartialFiles) -> None:
-        """Commit, then forget the partial marks of the files this batch finished."""
+    def _going(self, path_key: str) -> bool:
+        """Are the committed documents of this file that this batch sees being replaced?
+        (Deleted in this batch, or from a file to be read again and not yet cleared.)"""
+        run = self.run
+        return path_key in self.cleared or (path_key in run.updated and path_key not in run.cleared)
+
+    def commit(self, partial: PartialFiles, records: FileRecords) -> None:
+        """Commit, then record what the commit made true (a crash between errs towards
+        reading files again)."""
         self._searcher.close()
         self.writer.commit()
+        records.save()
         partial.discard(self.finished)
 
     def cancel(self) -> None:

@@ -60,7 +60,21 @@ class Plan:
     to_remove: list[str] = field(default_factory=list)
     unchanged: int = 0
     unsupported: list[str] = field(default_factory=list)
+    #: Paths the index holds something for that are read again (their old documents go).
     updated_paths: set[str] = field(default_factory=set)
+    #: Unchanged files read again because a copy of theirs was folded into a changed one.
+    refold: set[str] = field(default_factory=set)
+
+    def read_again(self, key: str) -> None:
+        """Read an unchanged file again (its articles' kept copies are going away)."""
+        path = Path(key)
+        try:
+            state = stat_state(path, file_sha1(path))
+        except OSError:
+            return
+        self.to_read.append((path, state))
+        self.updated_paths.add(key)
+        self.refold.add(key)  # still counted as unchanged
 
 
 def file_sha1(path: Path, chunk: int = 1 << 20) -> str:
@@ -107,7 +121,7 @@ def plan_update(
     root = root.resolve()
     seen: set[str] = set()
     for path in walk_files(root):
-        key = str(path.resolve())
+        key = str(path)  # below the resolved root; a symlink is known by its own path
         if not is_supported(path):
             plan.unsupported.append(key)
             continue

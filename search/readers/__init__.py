@@ -16,6 +16,7 @@ module's logger, unless no record at all could be read.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,7 +84,8 @@ def iter_articles(path: Path, root: Path | None = None) -> Iterator[Article]:
 def _relative_id(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+            # Not resolved: a symlink's id is its own place in the tree, not its target's.
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
         except ValueError:
             pass
     return path.name

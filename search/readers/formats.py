@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def read_txt(path: Path, base_id: str) -> Iterator[Article]:
         url=parsed.url,
         author=parsed.author,
         section=parsed.section,
-        path=str(path.resolve()),
+        path=_article_path(path),
         extra=parsed.extra,
     )
 
@@ -67,7 +68,7 @@ def read_html(path: Path, base_id: str) -> Iterator[Article]:
         source=parsed.source,
         author=parsed.author,
         section=parsed.section,
-        path=str(path.resolve()),
+        path=_article_path(path),
         extra={"publisher": parsed.publisher} if parsed.publisher else {},
     )
 
@@ -177,8 +178,14 @@ def _record_article(
     fields = record_fields(record)
     if fields is None:
         return None
+    explicit = bool(fields["id"])
     fields["id"] = fields["id"] or default_id
-    return Article(path=str(path.resolve()), **fields)
+    return Article(path=_article_path(path), explicit_id=explicit, **fields)
+
+
+def _article_path(path: Path) -> str:
+    """An article's path: absolute, but a symlink named as itself, not as its target."""
+    return os.path.abspath(path)
 
 
 def _sniff_dialect(sample: str, tab: bool) -> type[csv.Dialect] | csv.Dialect:
