@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -39,7 +40,7 @@ from search.index import (
 )
 from search.ingest import walk_files
 from search.query import SYNTAX
-from search.readers import is_supported, iter_articles
+from search.readers import BadRecord, is_supported, iter_articles
 from search.snippets import SnippetOptions, kwic_lines
 
 app = typer.Typer(
@@ -175,24 +176,52 @@ def index_command(
     if report is not None:
         report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if as_json:
-        _print_json_line({"index": str(path), "total": len(idx), **result.to_dict()})
+        _print_json_line({"index": str(path), "articles_in_index": len(idx), **result.to_dict()})
     else:
         _print_index_summary(result, path, len(idx))
 
 
+def _counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def index_summary(result: IndexReport, path: Path, total: int) -> str:
+    """The one-line summary of an ``index`` run: files first, then articles."""
+    files = _counted(result.added, "file") + " added"
+    written = _counted(result.articles, "article")
+    parts = [f"{files} ({written})" if not result.updated else files]
+    parts.append(f"{result.updated} updated ({written})" if result.updated else "0 updated")
+    parts += [
+        f"{result.removed} removed",
+        f"{result.unchanged} unchanged",
+        f"{len(result.skipped)} skipped",
+    ]
+    if result.unsupported:
+        parts.append(f"{len(result.unsupported)} unsupported")
+    bad = sum(b.count for b in result.bad_records)
+    if bad:
+        parts.append(_counted(bad, "bad record"))
+    if result.duplicates:
+        parts.append(_counted(result.duplicates, "duplicate") + " folded")
+    return ", ".join(parts) + f" in {result.seconds:.1f} s; {_counted(total, 'article')} in {path}"
+
+
 def _print_index_summary(result: IndexReport, path: Path, total: int) -> None:
-    console.print(
-        f"{result.added} added, {result.updated} updated, {result.removed} removed, "
-        f"{result.unchanged} unchanged, {len(result.skipped)} skipped"
-        + (f", {result.duplicates} duplicates folded" if result.duplicates else "")
-        + f" in {result.seconds:.1f} s; {total} articles in {path}",
-        highlight=False,
-        soft_wrap=True,
-    )
+    console.print(index_summary(result, path, total), highlight=False, soft_wrap=True)
     for file, reason in result.skipped[:20]:
         err.print(f"  skipped {file}: {reason}", highlight=False, markup=False)
     if len(result.skipped) > 20:
         err.print(f"  … and {len(result.skipped) - 20} more (see --report FILE)")
+    for bad in result.bad_records[:20]:
+        more = f"; and {bad.count - 1} more" if bad.count > 1 else ""
+        err.print(
+            f"  {_counted(bad.count, 'bad record')} in {bad.path} ({bad.records[0]}{more})",
+            highlight=False,
+            markup=False,
+        )
+    if len(result.bad_records) > 20:
+        err.print(f"  … and {len(result.bad_records) - 20} more files with bad records")
 
 
 class SortChoice(StrEnum):
@@ -351,21 +380,29 @@ def parse_command(
     """
     failed = 0
     for root in files:
-        if not root.exists():
+        if not root.exists() and not root.is_symlink():
             raise ZeitungError(f"no such file or directory: {root}")
         base = root if root.is_dir() else root.parent
         for path in walk_files(root):
             if root.is_dir() and not is_supported(path):
                 continue
+            shown = os.path.abspath(path)  # as on article lines: absolute, symlinks as named
+            bad: list[BadRecord] = []
             try:
-                articles = list(iter_articles(path, base))
+                articles = list(iter_articles(path, base, bad.append))
             except ZeitungError as exc:
                 failed += 1
                 if as_json:
-                    _print_json_line({"path": str(path), "error": str(exc)})
+                    _print_json_line({"path": shown, "error": str(exc)})
                 else:
-                    err.print(f"[red]{escape(str(path))}:[/] {escape(str(exc))}")
+                    err.print(f"[red]{escape(shown)}:[/] {escape(str(exc))}")
                 continue
+            failed += bool(bad)
+            for record in bad:
+                if as_json:
+                    _print_json_line({"path": shown, "where": record.where, "error": record.reason})
+                else:
+                    err.print(f"[red]{escape(shown)}:[/] {escape(str(record))}")
             for article in articles:
                 if as_json:
                     data = article.to_dict()

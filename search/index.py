@@ -37,10 +37,18 @@ from search.filestates import (
     PartialFiles,
     live_file_states,
 )
-from search.ingest import FileState, ParsedFile, Plan, parse_files, plan_update
+from search.ingest import (
+    MAX_BAD_RECORDS_KEPT,
+    FileState,
+    ParsedFile,
+    Plan,
+    parse_files,
+    plan_update,
+)
 from search.locking import WriteLock
 from search.model import Article, Hit
 from search.query import WEIGHTING, ParsedQuery, date_filter, parse_query
+from search.readers import BadRecord
 from search.schema import build_schema
 from search.snippets import SnippetOptions, highlight_spans, make_snippets
 
@@ -67,8 +75,29 @@ def default_index_path() -> Path:
 
 
 @dataclass(slots=True)
+class FileBadRecords:
+    """The records of one multi-record file that were skipped (the first few, and how many)."""
+
+    path: str
+    count: int = 0
+    records: list[BadRecord] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "count": self.count,
+            "records": [{"where": b.where, "reason": b.reason} for b in self.records],
+        }
+
+
+@dataclass(slots=True)
 class IndexReport:
-    """What one ``index`` run did."""
+    """What one ``index`` run did.
+
+    ``added``, ``updated``, ``removed`` and ``unchanged`` count files; ``articles`` the
+    articles written (from the added and updated files), ``duplicates`` those folded into
+    an already indexed copy instead.
+    """
 
     added: int = 0
     updated: int = 0
@@ -78,18 +107,35 @@ class IndexReport:
     duplicates: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
+    bad_records: list[FileBadRecords] = field(default_factory=list)
     seconds: float = 0.0
 
+    def add_bad_records(self, path: str, records: list[BadRecord], count: int) -> None:
+        """Note skipped records of one file (a streamed file reports them chunk by chunk)."""
+        if not count:
+            return
+        if not self.bad_records or self.bad_records[-1].path != path:
+            entry = next((b for b in self.bad_records if b.path == path), None)
+            if entry is None:
+                entry = FileBadRecords(path)
+                self.bad_records.append(entry)
+        else:
+            entry = self.bad_records[-1]
+        entry.count += count
+        entry.records.extend(records[: max(0, MAX_BAD_RECORDS_KEPT - len(entry.records))])
+
     def to_dict(self) -> dict:
+        """The JSON of ``zeitung index --json`` and ``--report`` (see the README)."""
         return {
             "added": self.added,
             "updated": self.updated,
             "removed": self.removed,
             "unchanged": self.unchanged,
-            "articles": self.articles,
-            "duplicates": self.duplicates,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "unsupported": len(self.unsupported),
+            "articles_written": self.articles,
+            "duplicates": self.duplicates,
+            "bad_records": [b.to_dict() for b in self.bad_records],
             "seconds": round(self.seconds, 3),
         }
 
@@ -554,6 +600,7 @@ def _write_file(
     key = str(parsed.path)
     if key in run.updated and key not in run.cleared:
         batch.clear(key)
+    report.add_bad_records(key, parsed.bad_records, parsed.bad_count)
     if parsed.error is not None or (not parsed.articles and key not in run.counted):
         if parsed.final:
             report.skipped.append((key, parsed.error or "no articles found"))

@@ -117,3 +117,21 @@ def test_second_run_over_unchanged_corpus_reports_nothing_new(tmp_path: Path) ->
         again = idx.update_from(root, workers=1)
         assert (again.added, again.updated, again.removed, again.duplicates) == (0, 0, 0, 0)
         assert (again.unchanged, again.skipped) == (3, [])
+
+
+def test_a_symlink_is_known_by_its_own_path(tmp_path: Path) -> None:
+    """A link to a file elsewhere is indexed under the link's path (its id, its key), so
+    removing the link removes the article; a dangling link is reported as itself."""
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("Titel\n\nText mit kennungx.\n", encoding="utf-8")
+    root = tmp_path / "c"
+    root.mkdir()
+    os.symlink(elsewhere, root / "link.txt")
+    os.symlink(tmp_path / "nowhere.txt", root / "dangling.txt")
+    idx = NewsIndex.create(tmp_path / "ix")
+    report = idx.update_from(root, workers=1)
+    assert [h.id for h in idx.search("kennungx")] == ["link.txt"]
+    assert [p for p, _ in report.skipped] == [str(root / "dangling.txt")]
+    (root / "link.txt").unlink()
+    assert idx.update_from(root, workers=1).removed == 1
+    assert len(idx) == 0
