@@ -120,7 +120,13 @@ def _print_json_line(data: object) -> None:
 def index_command(
     directory: Annotated[Path, typer.Argument(help="Directory (or file) of articles.")],
     index: IndexOpt = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-read every file.")] = False,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Re-read every file into a new index that replaces the old at the end.",
+        ),
+    ] = False,
     workers: Annotated[
         int | None, typer.Option("--workers", "-w", help="Parser processes (default: cores).")
     ] = None,
@@ -147,7 +153,9 @@ def index_command(
     path = _index_path(index)
     if not directory.exists():
         raise ZeitungError(f"no such file or directory: {directory}")
-    idx = NewsIndex.create(path) if rebuild else NewsIndex.open_or_create(path)
+    # A rebuild replaces the old index only at its end (readers keep it meanwhile), and
+    # works over an index that an older version wrote.
+    idx = None if rebuild else NewsIndex.open_or_create(path)
     show_bar = not as_json and err.is_terminal
     with Progress(
         TextColumn("indexing"),
@@ -166,13 +174,14 @@ def index_command(
             rate = f"{p.done / elapsed:.0f}" if elapsed > 0 else "-"
             bar.update(task, total=p.total, completed=p.done, rate=rate)
 
-        result = idx.update_from(
-            directory,
-            rebuild=rebuild,
-            workers=workers,
-            progress=on_progress,
-            commit_every=commit_every,
-        )
+        if idx is None:
+            idx, result = NewsIndex.rebuild(
+                path, directory, workers=workers, progress=on_progress, commit_every=commit_every
+            )
+        else:
+            result = idx.update_from(
+                directory, workers=workers, progress=on_progress, commit_every=commit_every
+            )
     if report is not None:
         report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if as_json:

@@ -45,12 +45,13 @@ from search.ingest import (
     parse_files,
     plan_update,
 )
-from search.locking import WriteLock
+from search.locking import LOCK_NAME, WriteLock
 from search.model import Article, Hit
 from search.query import WEIGHTING, ParsedQuery, date_filter, parse_query
 from search.readers import BadRecord
 from search.schema import build_schema
 from search.snippets import SnippetOptions, highlight_spans, make_snippets
+from search.swap import REBUILD_DIR, fresh_aside, swap_in
 
 #: Where the index lives when no directory is named (and ``$ZEITUNG_INDEX`` is not set).
 DEFAULT_INDEX_DIR = "zeitung-index"
@@ -248,17 +249,40 @@ class NewsIndex:
         ``--index`` never writes into someone's articles.
         """
         p = Path(path) if path is not None else default_index_path()
-        if p.exists() and not p.is_dir():
-            raise ZeitungError(f"{p} exists and is not a directory")
-        if p.is_dir() and any(p.iterdir()) and not _has_index(p):
-            raise ZeitungError(
-                f"{p} is not empty and holds no Zeitung index; choose another --index"
-            )
+        _check_index_dir(p)
         p.mkdir(parents=True, exist_ok=True)
         with WriteLock(p):
             (p / PARTIAL_FILES_NAME).unlink(missing_ok=True)
             (p / FILE_RECORDS_NAME).unlink(missing_ok=True)
             return cls(_storage(p).create_index(build_schema()), p)
+
+    @classmethod
+    def rebuild(
+        cls,
+        path: str | os.PathLike[str] | None,
+        directory: str | os.PathLike[str],
+        *,
+        workers: int | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        commit_every: int = COMMIT_EVERY_ARTICLES,
+    ) -> tuple[NewsIndex, IndexReport]:
+        """Build the index at ``path`` afresh from ``directory``; returns it and the report.
+
+        The new index is built aside and replaces the old one in one step at the end:
+        until then readers see the old index, and a rebuild that crashes or is killed
+        leaves it intact. Works where :meth:`open` refuses (an index of another version).
+        """
+        p = Path(path) if path is not None else default_index_path()
+        root = Path(directory)
+        if not root.exists():
+            raise ZeitungError(f"no such file or directory: {root}")
+        _check_index_dir(p)
+        p.mkdir(parents=True, exist_ok=True)
+        with WriteLock(p):
+            report = _rebuild_locked(
+                p, root, workers=workers, progress=progress, commit_every=commit_every
+            )
+        return cls.open(p), report
 
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
@@ -267,6 +291,11 @@ class NewsIndex:
         if _has_index(p):
             return cls.open(p)
         return cls.create(p)
+
+    def _reopen(self) -> None:
+        """Open the index again (after a rebuild replaced its table of contents)."""
+        self.close()
+        self._ix = _storage(self.path).open_index()
 
     def close(self) -> None:
         if self._searcher is not None:
@@ -320,7 +349,8 @@ class NewsIndex:
         at file boundaries, so an interruption keeps everything committed before it and the
         next run resumes.
 
-        :param rebuild: read every file again.
+        :param rebuild: read every file again, into a new index built aside that replaces
+            this one in one step at the end (see :meth:`rebuild`).
         :param workers: parser processes (default: one per core).
         :param progress: called after each file with a :class:`Progress`.
         :param commit_every: commit after about this many articles (fewer: less lost on a crash).
@@ -328,12 +358,18 @@ class NewsIndex:
         root = Path(directory)
         if not root.exists():
             raise ZeitungError(f"no such file or directory: {root}")
+        if rebuild:
+            with WriteLock(self.path):
+                report = _rebuild_locked(
+                    self.path, root, workers=workers, progress=progress, commit_every=commit_every
+                )
+            self._reopen()
+            return report
         with WriteLock(self.path):
             return _update(
                 self._ix,
                 self.path,
                 root,
-                rebuild=rebuild,
                 workers=workers,
                 progress=progress,
                 commit_every=commit_every,
@@ -510,9 +546,65 @@ def _analysis_version(schema) -> int:
         return 1
 
 
+#: Files Zeitung itself keeps in an index directory beside Whoosh's.
+_OWN_FILES = frozenset({LOCK_NAME, PARTIAL_FILES_NAME, FILE_RECORDS_NAME, REBUILD_DIR})
+
+
+def _check_index_dir(p: Path) -> None:
+    """Refuse a path that is a file, or a directory holding other files and no index, so a
+    mistyped ``--index`` never writes into someone's articles."""
+    if p.exists() and not p.is_dir():
+        raise ZeitungError(f"{p} exists and is not a directory")
+    if p.is_dir() and not _has_index(p) and any(f.name not in _OWN_FILES for f in p.iterdir()):
+        raise ZeitungError(f"{p} is not empty and holds no Zeitung index; choose another --index")
+
+
 def _has_index(path: Path) -> bool:
     """Is there a Whoosh index in ``path``? (Its table of contents, without loading it.)"""
     return path.is_dir() and any(path.glob("_MAIN_*.toc"))
+
+
+def _rebuild_locked(
+    index_dir: Path,
+    root: Path,
+    *,
+    workers: int | None,
+    progress: Callable[[Progress], None] | None,
+    commit_every: int,
+) -> IndexReport:
+    """Build a fresh index from ``root`` aside, then swap it in (the write lock held)."""
+    before = _known_files(index_dir)
+    aside = fresh_aside(index_dir)
+    ix = _storage(aside).create_index(build_schema())
+    try:
+        report = _update(
+            ix,
+            aside,
+            root,
+            workers=workers,
+            progress=progress,
+            commit_every=commit_every,
+            before=before,
+        )
+    finally:
+        ix.close()
+    swap_in(aside, index_dir, carry=(PARTIAL_FILES_NAME, FILE_RECORDS_NAME))
+    return report
+
+
+def _known_files(index_dir: Path) -> dict[str, KnownFile]:
+    """The files an index holds, for a rebuild's counts ({} if it cannot be read)."""
+    if not _has_index(index_dir):
+        return {}
+    try:
+        ix = _storage(index_dir).open_index()
+    except Exception:  # another version's index: the rebuild replaces it, counts or not
+        return {}
+    try:
+        with ix.reader() as reader:
+            return FileRecords(index_dir).known(live_file_states(reader))
+    finally:
+        ix.close()
 
 
 def _update(
@@ -520,24 +612,30 @@ def _update(
     index_dir: Path,
     root: Path,
     *,
-    rebuild: bool,
     workers: int | None,
     progress: Callable[[Progress], None] | None,
     commit_every: int,
+    before: dict[str, KnownFile] | None = None,
 ) -> IndexReport:
-    """:meth:`NewsIndex.update_from`'s work, with the write lock held."""
+    """:meth:`NewsIndex.update_from`'s work, with the write lock held.
+
+    :param before: for a rebuild into an empty index, the files of the index it replaces:
+        what the report counts as updated and removed.
+    """
     started = time.perf_counter()
     report = IndexReport()
     partial = PartialFiles(index_dir)
     records = FileRecords(index_dir)
     with ix.reader() as reader:
         known = records.known(live_file_states(reader))
-    plan = plan_update(
-        root, {k: v.state for k, v in known.items()}, rebuild=rebuild, partial=partial.paths
-    )
+    plan = plan_update(root, {k: v.state for k, v in known.items()}, partial=partial.paths)
     _add_refolds(plan, records, root)
     report.unchanged = plan.unchanged
     report.unsupported = plan.unsupported
+    if before is not None:
+        reading = {str(path) for path, _ in plan.to_read}
+        report.removed = sum(1 for k, v in before.items() if v.had_articles and k not in reading)
+        known = before
     run = _Run(known=known, updated=plan.updated_paths, refold=plan.refold)
     batch = _Batch(ix, commit_every, run)
     try:
