@@ -7,12 +7,16 @@ on stderr and a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
 import json
+import os
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -27,6 +31,8 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
+from typer.core import TyperCommand, TyperGroup
 
 from search import render
 from search.errors import ZeitungError
@@ -42,6 +48,65 @@ from search.query import SYNTAX
 from search.readers import is_supported, iter_articles
 from search.snippets import SnippetOptions, kwic_lines
 
+try:  # typer >= 0.20 carries its own copy of click
+    from typer._click.exceptions import ClickException, NoSuchOption
+except ImportError:  # pragma: no cover - older typer on click
+    from click.exceptions import ClickException, NoSuchOption
+
+
+class ZeitungGroup(TyperGroup):
+    """The command group, with option errors in the one-line form of every other error.
+
+    (typer validates option values with pydantic, whose messages read "Value error, 'x' is
+    not one of …" or "Input should be a valid integer, unable to parse string as an integer".)
+    """
+
+    def main(self, *args, standalone_mode: bool = True, **kwargs):  # noqa: ANN002, ANN003
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except ClickException as exc:
+            err.print(f"[bold red]error:[/] {escape(option_error(exc))}", highlight=False)
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            _quiet_stdout()
+            sys.exit(0)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+#: typer's (pydantic's) wording of bad option values, and ours.
+_REWORDED = (
+    (re.compile(r"^Value error, "), ""),
+    (re.compile(r"Input should be a valid integer.*"), "wants a whole number"),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
+)
+
+
+def option_error(exc: ClickException) -> str:
+    """One line for a bad command line: the option, what is wrong, where help is."""
+    message = exc.format_message()
+    param = getattr(exc, "param", None)
+    if param is not None and getattr(exc, "message", None):
+        message = exc.message
+        for pattern, repl in _REWORDED:
+            message = pattern.sub(repl, message)
+        names = getattr(param, "opts", None) or [param.human_readable_name]
+        message = f"{' / '.join(names)}: {message.rstrip('.')}"
+    elif isinstance(exc, NoSuchOption):
+        message += " (to search for a word starting with '-', put -- before the query)"
+    ctx = getattr(exc, "ctx", None)
+    where = f"{ctx.command_path} --help" if ctx is not None else "zeitung --help"
+    return f"{message[:1].lower()}{message[1:]} (see {where})"
+
+
+def _quiet_stdout() -> None:
+    """After a closed pipe (``| head``): send what is still buffered nowhere, exit quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 app = typer.Typer(
     name="zeitung",
     help="Full-text search for German news articles: index a directory, then search it.",
@@ -49,7 +114,32 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=ZeitungGroup,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"zeitung {_package_version()}", highlight=False)
+        raise typer.Exit()
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("zeitung")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "unknown"
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Full-text search for German news articles: index a directory, then search it."""
+
 
 console = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -61,6 +151,7 @@ IndexOpt = Annotated[
     typer.Option(
         "--index",
         "-i",
+        metavar="DIR",
         help=f"Index directory (default: ${INDEX_ENV_VAR} or ./zeitung-index).",
         show_default=False,
     ),
@@ -88,7 +179,7 @@ def friendly_errors(func: F) -> F:
             err.print("interrupted: everything committed before is kept; run again to resume")
             raise typer.Exit(130) from None
         except BrokenPipeError:
-            sys.stderr.close()
+            _quiet_stdout()
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
@@ -117,7 +208,9 @@ def _print_json_line(data: object) -> None:
 @app.command("index")
 @friendly_errors
 def index_command(
-    directory: Annotated[Path, typer.Argument(help="Directory (or file) of articles.")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Directory (or file) of articles.")
+    ],
     index: IndexOpt = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-read every file.")] = False,
     workers: Annotated[
@@ -205,47 +298,136 @@ class OutputFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     html = "html"
+    csv = "csv"
+
+
+class QueryCommand(TyperCommand):
+    """``zeitung search``: a word written ``-Wort`` after the query excludes it, as in the
+    query language, instead of being taken for an unknown option (``No such option: -K``).
+
+    Before the arguments reach the option parser, every ``-word`` that is not one of the
+    command's options is moved behind a ``--``, in its place among the query words.
+    """
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:  # noqa: ANN001 - click's signature
+        return super().parse_args(ctx, split_query_words(args, self._option_arity(ctx)))
+
+    def _option_arity(self, ctx) -> dict[str, bool]:  # noqa: ANN001
+        takes_value = {name: False for name in ctx.help_option_names}
+        for param in self.get_params(ctx):
+            if getattr(param, "param_type_name", "") != "option":
+                continue
+            for name in (*param.opts, *param.secondary_opts):
+                takes_value[name] = not (param.is_flag or param.count)
+        return takes_value
+
+
+def split_query_words(args: list[str], takes_value: dict[str, bool]) -> list[str]:
+    """``args`` with the query words (``-Kasachstan`` too) after a ``--``, options before.
+
+    :param takes_value: each option name and whether a value follows it.
+    """
+    options: list[str] = []
+    words: list[str] = []
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--":
+            words.extend(rest)
+            break
+        name = arg.split("=", 1)[0]
+        if name in takes_value:
+            options.append(arg)
+            if takes_value[name] and "=" not in arg:
+                value = next(rest, None)
+                if value is not None:
+                    options.append(value)
+        elif arg.startswith("--"):
+            options.append(arg)  # an unknown long option: the parser names it
+        elif arg.startswith("-") and len(arg) > 1:
+            short = arg[:2]
+            if takes_value.get(short) and arg[2:].isdigit():
+                options.append(arg)  # -n5
+            elif arg[1].isalpha() or arg[1] in "(\"'=":
+                words.append(arg)  # -Wort, -(a OR b), -"ein Satz": an exclusion
+            else:
+                options.append(arg)
+        else:
+            words.append(arg)
+    return [*options, "--", *words] if words else options
 
 
 SEARCH_HELP = (
     "Search the index. Words are ANDed; the German forms of a word all match.\n\n"
+    "A word written -Wort after the query excludes it (zeitung search Gaspreise -Kasachstan);"
+    " put -- before a query that starts with one.\n\n"
     "\b\nSyntax:\n" + SYNTAX.rstrip() + "\n\n"
     "\b\nExamples:\n"
     "  zeitung search 'Gaspreise UND datum:2022' --sort -date\n"
     "  zeitung search '\"Preis für Gas\"' --json\n"
-    "  zeitung search Hochwasser --kwic --from 2024-01-01"
+    "  zeitung search Hochwasser --kwic --from 2024-01-01\n"
+    "  zeitung search 'datum:2022' --all --format csv --fields text > export.csv"
 )
 
+#: Extra columns ``--fields`` may add to the CSV and JSON output.
+EXTRA_FIELDS = ("text",)
 
-@app.command("search", help=SEARCH_HELP)
+
+@app.command("search", help=SEARCH_HELP, cls=QueryCommand)
 @friendly_errors
 def search_command(
-    query: Annotated[list[str], typer.Argument(help="The query (syntax above).")],
+    query: Annotated[
+        list[str], typer.Argument(metavar="QUERY...", help="The query (syntax above).")
+    ],
     index: IndexOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Hits to show.")] = 10,
-    sort: Annotated[SortChoice, typer.Option("--sort", help="relevance, date or -date.")] = (
-        SortChoice.relevance
-    ),
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, metavar="N", help="Hits to show (0: all).")
+    ] = 10,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, metavar="N", help="Skip the N best hits first.")
+    ] = 0,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every hit, streamed (same as --limit 0).")
+    ] = False,
+    sort: Annotated[
+        SortChoice, typer.Option("--sort", metavar="ORDER", help="relevance, date or -date.")
+    ] = SortChoice.relevance,
     any_word: Annotated[
         bool, typer.Option("--any", help="OR the words instead of AND (bag of words).")
     ] = False,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="Only articles on or after this date.")
+        str | None,
+        typer.Option("--from", metavar="DATE", help="Only articles on or after this date."),
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="Only articles on or before this date.")
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Only articles on or before this date."),
     ] = None,
-    fragments: Annotated[int, typer.Option("--fragments", min=0, help="Snippets per hit.")] = 3,
+    fragments: Annotated[
+        int, typer.Option("--fragments", min=0, metavar="N", help="Snippets per hit.")
+    ] = 3,
     fragment_size: Annotated[
-        int, typer.Option("--fragment-size", min=40, help="Characters per snippet.")
+        int,
+        typer.Option("--fragment-size", min=40, metavar="CHARS", help="Characters per snippet."),
     ] = 200,
     kwic: Annotated[bool, typer.Option("--kwic", help="One concordance line per match.")] = False,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the parsed query; do not search.")
     ] = False,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="terminal, json or html.")
+        OutputFormat,
+        typer.Option("--format", metavar="FORMAT", help="terminal, json, html or csv."),
     ] = OutputFormat.terminal,
+    fields: Annotated[
+        str | None,
+        typer.Option("--fields", metavar="NAMES", help="Add these fields to csv/json: text."),
+    ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help='With --json: end with one {"summary": …} line (total, suggestions).',
+        ),
+    ] = False,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
@@ -253,50 +435,125 @@ def search_command(
     idx = NewsIndex.open(_index_path(index))
     match = "any" if any_word else "all"
     day = _today(today)
+    fmt = OutputFormat.json if as_json else output
+    extra = _extra_fields(fields)
     if explain:
         parsed = idx.parse(text, match=match, today=day)
-        if as_json or output is OutputFormat.json:
+        if fmt is OutputFormat.json:
             _print_json_line(
                 {"query": str(parsed), "tree": parsed.explain(), "notes": parsed.notes}
             )
         else:
             console.print(parsed.explain(), highlight=False, markup=False)
         return
+    # Snippets only where they are shown: not in a concordance, not in CSV.
+    shows_snippets = fragments and not kwic and fmt is not OutputFormat.csv
     options = (
-        SnippetOptions(fragments=fragments, fragment_size=fragment_size) if fragments else None
+        SnippetOptions(fragments=fragments, fragment_size=fragment_size) if shows_snippets else None
     )
-    results = idx.search(
-        text,
-        limit=limit,
+    search_args = dict(
+        limit=None if every or limit == 0 else limit,
+        offset=offset,
         match=match,
         sort=sort.value,
         date_from=date_from,
         date_to=date_to,
         today=day,
-        snippets=options,
     )
+    if kwic:
+        results = idx.search(text, snippets=None, **search_args)
+        rows = _kwic_rows(idx, results)
+    else:
+        results = idx.search(text, snippets=options, **search_args)
     for note in results.parsed.notes:
         err.print(f"note: {note}", highlight=False, markup=False)
-    if as_json or output is OutputFormat.json:
-        for hit in results:
-            sys.stdout.write(render.hit_to_json(hit) + "\n")
-    elif output is OutputFormat.html:
-        sys.stdout.write(render.hits_to_html(list(results), query=text))
+    header = render.hits_header(len(results), results.total, offset)
+    if kwic and fmt is OutputFormat.json:
+        for hit, lines in rows:
+            for line in lines:
+                sys.stdout.write(render.kwic_to_json(hit, line) + "\n")
+    elif kwic and fmt is OutputFormat.html:
+        sys.stdout.writelines(render.iter_kwic_html(rows, query=text, header=header))
+    elif kwic and fmt is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(["id", "date", "source", "left", "match", "right"])
+        for hit, lines in rows:
+            date = hit.date.isoformat() if hit.date else ""
+            for line in lines:
+                writer.writerow([hit.id, date, hit.source or "", line.left, line.match, line.right])
     elif kwic:
-        lines = {}
-        for hit in results:
-            article = idx.get(hit.id)
-            lines[hit.id] = kwic_lines(
-                article.text,
-                results.parsed.query,
-                fieldname="text",
-                fields={"title": article.title},
-            )
-        render.print_kwic(console, list(results), lines)
-    else:
-        render.print_hits(console, list(results), total=results.total)
-    if not results.hits and not as_json and output is OutputFormat.terminal:
-        err.print("no matches", highlight=False)
+        if results:
+            console.print(Text(header, style=render.META_STYLE), highlight=False)
+        render.print_kwic(console, rows)
+    elif fmt is OutputFormat.json:
+        for hit, body in results.with_text() if extra else ((h, "") for h in results):
+            data = hit.to_dict()
+            if extra:
+                data["text"] = body
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    elif fmt is OutputFormat.csv:
+        columns = (*render.CSV_FIELDS, *extra)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        for hit, body in results.with_text() if extra else ((h, "") for h in results):
+            writer.writerow(render.csv_row(hit, columns, body))
+    elif fmt is OutputFormat.html:
+        sys.stdout.writelines(render.iter_hits_html(results, query=text, header=header))
+    elif results:
+        render.print_hits(
+            console,
+            results,
+            total=results.total,
+            shown=len(results),
+            offset=offset,
+            wrap=console.is_terminal,
+        )
+    parts = idx.explain_no_hits(results.parsed) if results.total == 0 else []
+    if fmt is OutputFormat.json and summary:
+        _print_json_line(
+            {
+                "summary": {
+                    "total": results.total,
+                    "shown": len(results),
+                    "offset": offset,
+                    "suggestions": [p.to_dict() for p in parts],
+                }
+            }
+        )
+    if results.total == 0:
+        err.print(describe_no_hits(parts), highlight=False, markup=False)
+    elif not results and fmt is OutputFormat.terminal:
+        err.print(f"no hits after --offset {offset}: {header}", highlight=False, markup=False)
+
+
+def describe_no_hits(parts) -> str:  # noqa: ANN001 - list[PartCount]
+    from search.suggest import describe
+
+    return describe(parts)
+
+
+def _extra_fields(fields: str | None) -> tuple[str, ...]:
+    if not fields:
+        return ()
+    names = tuple(n.strip() for n in fields.split(",") if n.strip())
+    unknown = [n for n in names if n not in EXTRA_FIELDS]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown field {unknown[0]!r}: choose from {', '.join(EXTRA_FIELDS)}",
+            param_hint="--fields",
+        )
+    return names
+
+
+def _kwic_rows(idx: NewsIndex, results):  # noqa: ANN001, ANN202 - SearchResults -> iterator
+    """Each hit of ``results`` with its concordance lines, streamed."""
+    analyzer = idx._ix.schema["text"].analyzer
+    q = results.parsed.query
+    for hit, body in results.with_text():
+        yield (
+            hit,
+            kwic_lines(body, q, fieldname="text", analyzer=analyzer, fields={"title": hit.title}),
+        )
 
 
 @app.command("show")
@@ -316,21 +573,7 @@ def show_command(
     if as_json:
         _print_json_line(article.to_dict())
         return
-    console.print(f"[bold]{escape(article.title)}[/]")
-    meta = " · ".join(
-        x
-        for x in (
-            article.date.isoformat() if article.date else None,
-            article.source,
-            article.section,
-            article.author,
-            article.url,
-        )
-        if x
-    )
-    console.print(meta, style="dim", highlight=False, markup=False)
-    console.print()
-    console.print(article.text, highlight=False, markup=False)
+    render.print_article(console, article, wrap=console.is_terminal)
 
 
 #: The keys of ``zeitung parse --json`` lines, in order (a stable contract).
@@ -389,22 +632,23 @@ def _print_parsed(article) -> None:
 
 @app.command("stats")
 @friendly_errors
-def stats_command(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
+def stats_command(
+    index: IndexOpt = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="List every source, not the top 20.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Articles, sources, date range and size on disk of an index."""
     stats = NewsIndex.open(_index_path(index)).stats()
     if as_json:
         _print_json_line(stats.to_dict())
         return
-    span = f"{stats.first_date} … {stats.last_date}" if stats.first_date else "no dated articles"
-    console.print(
-        f"[bold]{stats.articles}[/] articles in {escape(stats.path)}, "
-        f"{stats.size_bytes / 1e6:.1f} MB on disk"
-    )
-    console.print(f"dates: {span}" + (f" ({stats.undated} undated)" if stats.undated else ""))
-    table = Table("source", "articles")
-    for source, count in stats.sources.items():
-        table.add_row(escape(source), str(count))
-    console.print(table)
+    render.print_stats(console, stats, top=None if every else STATS_TOP_SOURCES)
+
+
+#: Sources ``zeitung stats`` lists without ``--all``.
+STATS_TOP_SOURCES = 20
 
 
 @app.command("analyze")
