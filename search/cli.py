@@ -107,6 +107,24 @@ def _quiet_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def _plain_argument_names() -> None:
+    """Show arguments as click does: ``QUERY...`` in the usage line and help, not typer
+    0.2x's ``{QUERY}...`` and ``QUERY... <list[str]>`` (the metavar is the whole story)."""
+    argument = getattr(typer.core, "TyperArgument", None)
+    if argument is None or not hasattr(argument, "_usage_display_name"):
+        return  # pragma: no cover - an older typer already prints them plainly
+
+    def usage_name(self) -> str:  # noqa: ANN001
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
+
+    argument._usage_display_name = usage_name
+    if hasattr(argument, "display_type_rich"):
+        argument.display_type_rich = lambda self, ctx: None
+
+
+_plain_argument_names()
+
 app = typer.Typer(
     name="zeitung",
     help="Full-text search for German news articles: index a directory, then search it.",
@@ -214,15 +232,20 @@ def index_command(
     index: IndexOpt = None,
     rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-read every file.")] = False,
     workers: Annotated[
-        int | None, typer.Option("--workers", "-w", help="Parser processes (default: cores).")
+        int | None,
+        typer.Option("--workers", "-w", metavar="N", help="Parser processes (default: cores)."),
     ] = None,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write the run's summary as JSON to FILE.")
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write the run's summary as JSON to FILE."),
     ] = None,
     commit_every: Annotated[
         int,
         typer.Option(
-            "--commit-every", min=1, help="Commit after N articles (less lost on a crash)."
+            "--commit-every",
+            min=1,
+            metavar="N",
+            help="Commit after N articles (less lost on a crash).",
         ),
     ] = COMMIT_EVERY_ARTICLES,
     as_json: JsonOpt = False,
@@ -428,6 +451,16 @@ def search_command(
             help='With --json: end with one {"summary": …} line (total, suggestions).',
         ),
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            metavar="N",
+            help="Processes that cut the snippets of long exports (default: cores).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
@@ -486,7 +519,8 @@ def search_command(
             console.print(Text(header, style=render.META_STYLE), highlight=False)
         render.print_kwic(console, rows)
     elif fmt is OutputFormat.json:
-        for hit, body in results.with_text() if extra else ((h, "") for h in results):
+        stream = results.with_text() if extra else ((h, "") for h in results.stream(workers))
+        for hit, body in stream:
             data = hit.to_dict()
             if extra:
                 data["text"] = body
@@ -498,11 +532,13 @@ def search_command(
         for hit, body in results.with_text() if extra else ((h, "") for h in results):
             writer.writerow(render.csv_row(hit, columns, body))
     elif fmt is OutputFormat.html:
-        sys.stdout.writelines(render.iter_hits_html(results, query=text, header=header))
+        sys.stdout.writelines(
+            render.iter_hits_html(results.stream(workers), query=text, header=header)
+        )
     elif results:
         render.print_hits(
             console,
-            results,
+            results.stream(workers),
             total=results.total,
             shown=len(results),
             offset=offset,
@@ -583,7 +619,9 @@ PARSE_KEYS = ("path", "id", "title", "date", "url", "source", "author", "section
 @app.command("parse")
 @friendly_errors
 def parse_command(
-    files: Annotated[list[Path], typer.Argument(help="Files or directories to read.")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help="Files or directories to read.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Show what the readers extract from files, without indexing them.
@@ -654,7 +692,7 @@ STATS_TOP_SOURCES = 20
 @app.command("analyze")
 @friendly_errors
 def analyze_command(
-    text: Annotated[list[str], typer.Argument(help="German text to analyse.")],
+    text: Annotated[list[str], typer.Argument(metavar="TEXT", help="German text to analyse.")],
     as_json: JsonOpt = False,
 ) -> None:
     """Show the index terms of a text: positions, offsets, compound parts.

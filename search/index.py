@@ -36,7 +36,7 @@ from search.model import Article, Hit
 from search.query import WEIGHTING, ParsedQuery, date_filter, parse_query
 from search.results import SearchResults
 from search.schema import build_schema
-from search.snippets import KwicLine, SnippetOptions, highlight_spans, kwic_lines, make_snippets
+from search.snippets import KwicLine, SnippetOptions, kwic_lines
 from search.suggest import PartCount, explain_no_hits
 
 #: Where the index lives when no directory is named (and ``$ZEITUNG_INDEX`` is not set).
@@ -431,10 +431,18 @@ class NewsIndex:
             page = [(d, relevance.get(d) or 0.0) for d, _ in page]
         total = len(results)
 
-        def build(fields: dict, score: float, rank: int) -> Hit:
-            return self._hit(fields, score, rank, q, snippets)
-
-        out = SearchResults(page, total, parsed, build, offset=offset, searcher=searcher)
+        schema = self._ix.schema
+        out = SearchResults(
+            page,
+            total,
+            parsed,
+            _bare_hit,
+            offset=offset,
+            searcher=searcher,
+            query=q,
+            snippets=snippets,
+            analyzers=(schema["text"].analyzer, schema["title"].analyzer),
+        )
         self._lent.add(out)
         return out
 
@@ -490,29 +498,6 @@ class NewsIndex:
     ) -> ParsedQuery:
         """Parse a query without running it (what ``zeitung search --explain`` shows)."""
         return parse_query(query, match=match, today=today, schema=self._ix.schema)
-
-    def _hit(self, fields: dict, score: float, rank: int, q, options: SnippetOptions | None) -> Hit:
-        hit = Hit(score=float(score), rank=rank, **_metadata(fields))
-        title = hit.title
-        if options is not None:
-            schema = self._ix.schema
-            text = fields.get("text") or ""
-            hit.snippets = make_snippets(
-                text,
-                q,
-                fieldname="text",
-                analyzer=schema["text"].analyzer,
-                options=options,
-                fields={"title": title},
-            )
-            hit.title_highlights = highlight_spans(
-                title,
-                q,
-                fieldname="title",
-                analyzer=schema["title"].analyzer,
-                fields={"text": text},
-            )
-        return hit
 
     def get(self, article_id: str) -> Article:
         """The whole article with this id; :class:`ArticleNotFound` if there is none."""
@@ -775,6 +760,11 @@ def _date_order(searcher, sort: str) -> FunctionFacet:
         return -raw if newest_first else raw
 
     return FunctionFacet(key)
+
+
+def _bare_hit(fields: dict, score: float, rank: int) -> Hit:
+    """A hit without snippets (:class:`SearchResults` adds them when asked)."""
+    return Hit(score=float(score or 0.0), rank=rank, **_metadata(fields))
 
 
 def _metadata(fields: dict) -> dict:

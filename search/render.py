@@ -170,7 +170,7 @@ def print_kwic(
         head.append(f"{hit.rank or i:>2}. ", style=META_STYLE)
         head.append(hit.title or hit.id, style=TITLE_STYLE)
         head.append(f"  {hit.id}", style=META_STYLE)
-        console.print(head, highlight=False, no_wrap=True, overflow="ellipsis", crop=True)
+        console.print(head, highlight=False, no_wrap=True, overflow="ignore", crop=False)
         date = hit.date.isoformat() if hit.date else ""
         source = _clip(hit.source or "", KWIC_SOURCE_WIDTH)
         for line in lines:

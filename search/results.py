@@ -15,14 +15,41 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import overload
 
+from whoosh.query import Query
+
 from search.model import Hit
 from search.query import ParsedQuery
+from search.snippets import SnippetOptions, highlight_spans, make_snippets
 
-#: Builds a hit from (stored fields, relevance score, rank).
+#: Builds a hit, without snippets, from (stored fields, relevance score, rank).
 HitBuilder = Callable[[dict, float, int], Hit]
 
 #: With ``workers``, hits are built in batches of this many per task.
 PARALLEL_BATCH = 32
+#: Fewer hits than this are not worth starting processes for.
+PARALLEL_MIN = 200
+
+
+def add_snippets(
+    hit: Hit, text: str, query: Query, options: SnippetOptions, analyzers: tuple = (None, None)
+) -> Hit:
+    """``hit`` with its snippets of ``text`` and the marks in its title, for ``query``.
+
+    :param analyzers: the text's and the title's analysers; default: the project schema's.
+    """
+    text_analyzer, title_analyzer = analyzers
+    hit.snippets = make_snippets(
+        text,
+        query,
+        fieldname="text",
+        analyzer=text_analyzer,
+        options=options,
+        fields={"title": hit.title},
+    )
+    hit.title_highlights = highlight_spans(
+        hit.title, query, fieldname="title", analyzer=title_analyzer, fields={"text": text}
+    )
+    return hit
 
 
 class SearchResults(Sequence[Hit]):
@@ -43,18 +70,27 @@ class SearchResults(Sequence[Hit]):
         *,
         offset: int = 0,
         searcher: object = None,
+        query: Query | None = None,
+        snippets: SnippetOptions | None = None,
+        analyzers: tuple = (None, None),
     ) -> None:
         """:param matches: (article number, score) of this page, best first.
-        :param build: makes a hit of an article's stored fields.
+        :param build: makes a hit (without snippets) of an article's stored fields.
         :param searcher: the Whoosh searcher the numbers belong to (its ``stored_fields``).
+        :param query: the query that ran (with its date filter), for the snippets.
+        :param snippets: fragment options, or None for hits without snippets.
+        :param analyzers: the index's text and title analysers.
         """
-        # Two flat arrays instead of a list of tuples: 12 bytes a hit for an export of all.
+        # Two flat arrays instead of a list of tuples: 16 bytes a hit for an export of all.
         self._docnums = array("q", (d for d, _ in matches))
         self._scores = array("d", (s for _, s in matches))
         self.total = total
         self.parsed = parsed
         self.offset = offset
         self._build = build
+        self._query = query if query is not None else parsed.query
+        self._options = snippets
+        self._analyzers = analyzers
         self._kept: list[Hit] | None = None
         #: The searcher the article numbers belong to, kept open while these results live.
         self.searcher = searcher
@@ -73,11 +109,35 @@ class SearchResults(Sequence[Hit]):
         for hit, _ in self.with_text():
             yield hit
 
-    def with_text(self) -> Iterator[tuple[Hit, str]]:
-        """Each hit with its article's whole text (for concordances and exports), streamed."""
+    def _bare(self) -> Iterator[tuple[Hit, str]]:
         for i, (docnum, score) in enumerate(zip(self._docnums, self._scores, strict=True)):
             fields = self.searcher.stored_fields(docnum)
             yield self._build(fields, score, self.offset + i + 1), fields.get("text") or ""
+
+    def with_text(self) -> Iterator[tuple[Hit, str]]:
+        """Each hit with its article's whole text (for concordances and exports), streamed."""
+        for hit, text in self._bare():
+            if self._options is not None:
+                add_snippets(hit, text, self._query, self._options, self._analyzers)
+            yield hit, text
+
+    def stream(self, workers: int | None = 1) -> Iterator[Hit]:
+        """The hits in order, snippets cut on ``workers`` processes (None: one per core).
+
+        For long exports: the stored fields are read here, the snippets (re-analysing each
+        text, most of the cost) are cut in parallel, and hits come out in rank order as
+        their batch is done. Short pages, and results without snippets, go the plain way.
+        """
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        if self._kept is not None or self._options is None or workers <= 1:
+            yield from self
+            return
+        if len(self) < PARALLEL_MIN:
+            yield from self
+            return
+        query, options = self._query, self._options
+        items = ((hit, text, query, options) for hit, text in self._bare())
+        yield from parallel_map(_add_snippets_task, items, workers=workers)
 
     @overload
     def __getitem__(self, i: int) -> Hit: ...
@@ -94,6 +154,11 @@ class SearchResults(Sequence[Hit]):
 
     def __repr__(self) -> str:
         return f"<SearchResults {len(self)} of {self.total} for {str(self.parsed)!r}>"
+
+
+def _add_snippets_task(item: tuple) -> Hit:
+    hit, text, query, options = item
+    return add_snippets(hit, text, query, options)
 
 
 def parallel_map(
