@@ -4,10 +4,12 @@ peak memory, of ``zeitung search`` exports, beside the same search without snipp
 Builds (once, in ``--workdir``) an index of the demo corpus plus the derStandard articles of
 ``10kgnad/test.csv`` three times over (each copy with its own id, date and last sentence, so
 none is folded as a duplicate): about 3,170 articles, all dated. Then each command runs in a
-fresh process; ``--code DIR`` runs another checkout of Zeitung on the same index (for a
-before/after: ``git archive main | tar -x -C /tmp/base``, then ``--code /tmp/base``).
+fresh process, the baseline first: the same search as JSON without snippets (what ranking and
+reading stored fields cost). ``--before DIR`` runs another checkout of Zeitung on the same
+index right after each command (``git archive main | tar -x -C /tmp/base``, then
+``--before /tmp/base``), so that both meet the same machine load.
 
-    python benchmarks/output.py [--workdir /tmp/zeitung-output] [--code DIR] [--repeat 3]
+    python benchmarks/output.py [--workdir /tmp/zeitung-output] [--before DIR] [--repeat 3]
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def build_corpus(root: Path) -> None:
                 f.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def run(code: Path, index: Path, query: str, args: list[str]) -> tuple[float, float, int, int]:
+def run(code: Path, index: Path, query: str, args: list[str]) -> tuple[float, float, int, int]:  # noqa: E501
     """(seconds to the first line, seconds in all, peak RSS in MB, lines) of one search;
     lines is -1 when that checkout does not know the options."""
     env = dict(os.environ, PYTHONPATH=str(code))
@@ -86,10 +88,17 @@ def run(code: Path, index: Path, query: str, args: list[str]) -> tuple[float, fl
     return first or total, total, rss, lines
 
 
+def baseline(args: list[str]) -> list[str]:
+    """The same search as JSON without snippets: what ranking and stored fields cost."""
+    limit = args[args.index("--limit") + 1] if "--limit" in args else "3000"
+    return ["--limit", limit, "--json", "--fragments", "0"]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/zeitung-output"))
     ap.add_argument("--code", type=Path, default=REPO, help="checkout of Zeitung to run")
+    ap.add_argument("--before", type=Path, help="another checkout to compare with, same run")
     ap.add_argument("--repeat", type=int, default=1)
     opts = ap.parse_args()
     index = opts.workdir / "index"
@@ -104,27 +113,22 @@ def main() -> None:
         )  # fmt: skip
     rows = []
     for query, args in COMMANDS:
-        best = min(run(opts.code, index, query, args) for _ in range(opts.repeat))
-        if best[3] < 0:
-            rows.append([f"{query} {' '.join(args)}", "n/a", "", "", "", "", ""])
-            continue
-        plain = ["--fragments", "0"] if "--kwic" not in args and "csv" not in args else []
-        base = min(run(opts.code, index, query, args + plain) for _ in range(opts.repeat))
-        rows.append(
-            [
-                f"{query} {' '.join(args)}",
-                best[3],
-                best[0],
-                best[1],
-                base[1],
-                best[1] / base[1] if base[1] else 0.0,
-                best[2],
-            ]
-        )
-    print(f"code: {opts.code}")
-    print_table(
-        ["search", "lines", "first line s", "all s", "no snippets s", "ratio", "peak MB"], rows
-    )
+        label = f"{query} {' '.join(args)}"
+        base = min(run(opts.code, index, query, baseline(args)) for _ in range(opts.repeat))
+        after = min(run(opts.code, index, query, args) for _ in range(opts.repeat))
+        row = [label, after[3], after[0], after[1], base[1], after[1] / base[1], after[2]]
+        if opts.before is not None:
+            before = min(run(opts.before, index, query, args) for _ in range(opts.repeat))
+            if before[3] < 0:
+                row += ["n/a", "n/a", "", ""]
+            else:
+                row += [before[0], before[1], before[1] / after[1], before[2]]
+        rows.append(row)
+    print(f"code: {opts.code}" + (f"; before: {opts.before}" if opts.before else ""))
+    headers = ["search", "lines", "first s", "all s", "no-snippets s", "ratio", "MB"]
+    if opts.before is not None:
+        headers += ["before first s", "before all s", "before/after", "before MB"]
+    print_table(headers, rows)
 
 
 if __name__ == "__main__":

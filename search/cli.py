@@ -46,7 +46,8 @@ from search.index import (
 from search.ingest import walk_files
 from search.query import SYNTAX
 from search.readers import is_supported, iter_articles
-from search.snippets import SnippetOptions, kwic_lines
+from search.snippets import SnippetOptions
+from search.suggest import describe as describe_no_hits
 
 try:  # typer >= 0.20 carries its own copy of click
     from typer._click.exceptions import ClickException, NoSuchOption
@@ -495,7 +496,7 @@ def search_command(
     )
     if kwic:
         results = idx.search(text, snippets=None, **search_args)
-        rows = _kwic_rows(idx, results)
+        rows = results.kwic_lines()
     else:
         results = idx.search(text, snippets=options, **search_args)
     for note in results.parsed.notes:
@@ -562,12 +563,6 @@ def search_command(
         err.print(f"no hits after --offset {offset}: {header}", highlight=False, markup=False)
 
 
-def describe_no_hits(parts) -> str:  # noqa: ANN001 - list[PartCount]
-    from search.suggest import describe
-
-    return describe(parts)
-
-
 def _extra_fields(fields: str | None) -> tuple[str, ...]:
     if not fields:
         return ()
@@ -579,17 +574,6 @@ def _extra_fields(fields: str | None) -> tuple[str, ...]:
             param_hint="--fields",
         )
     return names
-
-
-def _kwic_rows(idx: NewsIndex, results):  # noqa: ANN001, ANN202 - SearchResults -> iterator
-    """Each hit of ``results`` with its concordance lines, streamed."""
-    analyzer = idx._ix.schema["text"].analyzer
-    q = results.parsed.query
-    for hit, body in results.with_text():
-        yield (
-            hit,
-            kwic_lines(body, q, fieldname="text", analyzer=analyzer, fields={"title": hit.title}),
-        )
 
 
 @app.command("show")

@@ -37,7 +37,7 @@ from search.model import Article, Hit
 from search.query import WEIGHTING, ParsedQuery, date_filter, parse_query
 from search.results import SearchResults
 from search.schema import build_schema
-from search.snippets import KwicLine, SnippetOptions, kwic_lines
+from search.snippets import KwicLine, SnippetOptions
 from search.suggest import PartCount, explain_no_hits
 
 #: Where the index lives when no directory is named (and ``$ZEITUNG_INDEX`` is not set).
@@ -476,18 +476,7 @@ class NewsIndex:
             today=today,
             snippets=None,
         )
-        q = results.parsed.query
-        analyzer = self._ix.schema["text"].analyzer
-        for hit, text in results.with_text():
-            lines = kwic_lines(
-                text,
-                q,
-                fieldname="text",
-                analyzer=analyzer,
-                width=width,
-                fields={"title": hit.title},
-            )
-            yield hit, lines
+        return results.kwic_lines(width)
 
     def explain_no_hits(self, parsed: ParsedQuery) -> list[PartCount]:
         """Why a query found nothing: each word and phrase with its own article count, and

@@ -19,7 +19,7 @@ from whoosh.query import Query
 
 from search.model import Hit
 from search.query import ParsedQuery
-from search.snippets import SnippetOptions, highlight_spans, make_snippets
+from search.snippets import KwicLine, SnippetOptions, highlight_spans, kwic_lines, make_snippets
 
 #: Builds a hit, without snippets, from (stored fields, relevance score, rank).
 HitBuilder = Callable[[dict, float, int], Hit]
@@ -120,6 +120,23 @@ class SearchResults(Sequence[Hit]):
             if self._options is not None:
                 add_snippets(hit, text, self._query, self._options, self._analyzers)
             yield hit, text
+
+    def kwic_lines(self, width: int = 80) -> Iterator[tuple[Hit, list[KwicLine]]]:
+        """Each hit with one :class:`~search.snippets.KwicLine` per occurrence of what
+        matched in its text, in text order; streamed (see :func:`search.snippets.kwic_lines`).
+
+        :param width: the length a line aims at (left context, match, right context).
+        """
+        for hit, text in self._bare():
+            lines = kwic_lines(
+                text,
+                self._query,
+                fieldname="text",
+                analyzer=self._analyzers[0],
+                width=width,
+                fields={"title": hit.title},
+            )
+            yield hit, lines
 
     def stream(self, workers: int | None = 1) -> Iterator[Hit]:
         """The hits in order, snippets cut on ``workers`` processes (None: one per core).

@@ -4,6 +4,7 @@ help, ``show`` and ``stats`` text, option errors, pipes (issues #10 and #15)."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -12,6 +13,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import search.results
@@ -383,3 +386,47 @@ def test_closed_pipe_exits_quietly(demo: Path) -> None:
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0, stderr
     assert "Traceback" not in stderr and "Exception" not in stderr
+
+
+# --- paging against a reference (hypothesis) ---------------------------------------------------
+
+FRUIT = ["Apfel", "Birne", "Kirsche", "Pflaume"]
+
+
+@st.composite
+def _corpus(draw):
+    n = draw(st.integers(1, 25))
+    return [
+        " ".join(draw(st.lists(st.sampled_from(FRUIT), min_size=1, max_size=6))) for _ in range(n)
+    ]
+
+
+@settings(
+    max_examples=int(os.environ.get("ZEITUNG_HYPOTHESIS_EXAMPLES", "15")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    texts=_corpus(),
+    word=st.sampled_from(FRUIT),
+    limit=st.integers(0, 8),
+    offset=st.integers(0, 12),
+    sort=st.sampled_from(["relevance", "date", "-date"]),
+)
+def test_pages_are_slices_of_the_whole_ranking(tmp_path_factory, texts, word, limit, offset, sort):
+    """Every (offset, limit) page is that slice of the ranking of all hits, and ``total`` is
+    the number of articles that contain the word (counted in plain Python)."""
+    idx = NewsIndex.create(tmp_path_factory.mktemp("paging") / "ix")
+    idx.add_articles(
+        Article(id=f"a{i}", title="", text=t, date=dt.date(2020, 1, 1 + i % 28))
+        for i, t in enumerate(texts)
+    )
+    expected = sorted(f"a{i}" for i, t in enumerate(texts) if word in t.split())
+    every = idx.search(word, limit=None, sort=sort, snippets=None)
+    assert sorted(h.id for h in every) == expected and every.total == len(expected)
+    page = idx.search(word, limit=limit or None, offset=offset, sort=sort, snippets=None)
+    assert page.total == len(expected)
+    stop = offset + limit if limit else None
+    assert [h.id for h in page] == [h.id for h in every][offset:stop]
+    assert [h.rank for h in page] == list(range(offset + 1, offset + 1 + len(page)))
+    idx.close()
