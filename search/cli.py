@@ -11,8 +11,6 @@ import csv
 import datetime as dt
 import functools
 import json
-import os
-import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -32,9 +30,15 @@ from rich.progress import (
 )
 from rich.table import Table
 from rich.text import Text
-from typer.core import TyperCommand, TyperGroup
 
 from search import render
+from search.cli_plumbing import (
+    QueryCommand,
+    ZeitungGroup,
+    err,
+    plain_argument_names,
+    quiet_stdout,
+)
 from search.errors import ZeitungError
 from search.index import (
     COMMIT_EVERY_ARTICLES,
@@ -49,82 +53,7 @@ from search.readers import is_supported, iter_articles
 from search.snippets import SnippetOptions
 from search.suggest import describe as describe_no_hits
 
-try:  # typer >= 0.20 carries its own copy of click
-    from typer._click.exceptions import ClickException, NoSuchOption
-except ImportError:  # pragma: no cover - older typer on click
-    from click.exceptions import ClickException, NoSuchOption
-
-
-class ZeitungGroup(TyperGroup):
-    """The command group, with option errors in the one-line form of every other error.
-
-    (typer validates option values with pydantic, whose messages read "Value error, 'x' is
-    not one of …" or "Input should be a valid integer, unable to parse string as an integer".)
-    """
-
-    def main(self, *args, standalone_mode: bool = True, **kwargs):  # noqa: ANN002, ANN003
-        if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
-        try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
-        except ClickException as exc:
-            err.print(f"[bold red]error:[/] {escape(option_error(exc))}", highlight=False)
-            sys.exit(exc.exit_code)
-        except BrokenPipeError:
-            _quiet_stdout()
-            sys.exit(0)
-        sys.exit(rv if isinstance(rv, int) else 0)
-
-
-#: typer's (pydantic's) wording of bad option values, and ours.
-_REWORDED = (
-    (re.compile(r"^Value error, "), ""),
-    (re.compile(r"Input should be a valid integer.*"), "wants a whole number"),
-    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
-    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
-)
-
-
-def option_error(exc: ClickException) -> str:
-    """One line for a bad command line: the option, what is wrong, where help is."""
-    message = exc.format_message()
-    param = getattr(exc, "param", None)
-    if param is not None and getattr(exc, "message", None):
-        message = exc.message
-        for pattern, repl in _REWORDED:
-            message = pattern.sub(repl, message)
-        names = getattr(param, "opts", None) or [param.human_readable_name]
-        message = f"{' / '.join(names)}: {message.rstrip('.')}"
-    elif isinstance(exc, NoSuchOption):
-        message += " (to search for a word starting with '-', put -- before the query)"
-    ctx = getattr(exc, "ctx", None)
-    where = f"{ctx.command_path} --help" if ctx is not None else "zeitung --help"
-    return f"{message[:1].lower()}{message[1:]} (see {where})"
-
-
-def _quiet_stdout() -> None:
-    """After a closed pipe (``| head``): send what is still buffered nowhere, exit quietly."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-
-
-def _plain_argument_names() -> None:
-    """Show arguments as click does: ``QUERY...`` in the usage line and help, not typer
-    0.2x's ``{QUERY}...`` and ``QUERY... <list[str]>`` (the metavar is the whole story)."""
-    argument = getattr(typer.core, "TyperArgument", None)
-    if argument is None or not hasattr(argument, "_usage_display_name"):
-        return  # pragma: no cover - an older typer already prints them plainly
-
-    def usage_name(self) -> str:  # noqa: ANN001
-        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
-        return name + ("..." if self.nargs != 1 and not name.endswith("...") else "")
-
-    argument._usage_display_name = usage_name
-    if hasattr(argument, "display_type_rich"):
-        argument.display_type_rich = lambda self, ctx: None
-
-
-_plain_argument_names()
+plain_argument_names()
 
 app = typer.Typer(
     name="zeitung",
@@ -161,7 +90,6 @@ def _main(
 
 
 console = Console()
-err = Console(stderr=True, soft_wrap=True)
 
 # -- shared options -------------------------------------------------------------------------
 
@@ -198,7 +126,7 @@ def friendly_errors(func: F) -> F:
             err.print("interrupted: everything committed before is kept; run again to resume")
             raise typer.Exit(130) from None
         except BrokenPipeError:
-            _quiet_stdout()
+            quiet_stdout()
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
@@ -325,61 +253,6 @@ class OutputFormat(StrEnum):
     csv = "csv"
 
 
-class QueryCommand(TyperCommand):
-    """``zeitung search``: a word written ``-Wort`` after the query excludes it, as in the
-    query language, instead of being taken for an unknown option (``No such option: -K``).
-
-    Before the arguments reach the option parser, every ``-word`` that is not one of the
-    command's options is moved behind a ``--``, in its place among the query words.
-    """
-
-    def parse_args(self, ctx, args: list[str]) -> list[str]:  # noqa: ANN001 - click's signature
-        return super().parse_args(ctx, split_query_words(args, self._option_arity(ctx)))
-
-    def _option_arity(self, ctx) -> dict[str, bool]:  # noqa: ANN001
-        takes_value = {name: False for name in ctx.help_option_names}
-        for param in self.get_params(ctx):
-            if getattr(param, "param_type_name", "") != "option":
-                continue
-            for name in (*param.opts, *param.secondary_opts):
-                takes_value[name] = not (param.is_flag or param.count)
-        return takes_value
-
-
-def split_query_words(args: list[str], takes_value: dict[str, bool]) -> list[str]:
-    """``args`` with the query words (``-Kasachstan`` too) after a ``--``, options before.
-
-    :param takes_value: each option name and whether a value follows it.
-    """
-    options: list[str] = []
-    words: list[str] = []
-    rest = iter(args)
-    for arg in rest:
-        if arg == "--":
-            words.extend(rest)
-            break
-        name = arg.split("=", 1)[0]
-        if name in takes_value:
-            options.append(arg)
-            if takes_value[name] and "=" not in arg:
-                value = next(rest, None)
-                if value is not None:
-                    options.append(value)
-        elif arg.startswith("--"):
-            options.append(arg)  # an unknown long option: the parser names it
-        elif arg.startswith("-") and len(arg) > 1:
-            short = arg[:2]
-            if takes_value.get(short) and arg[2:].isdigit():
-                options.append(arg)  # -n5
-            elif arg[1].isalpha() or arg[1] in "(\"'=":
-                words.append(arg)  # -Wort, -(a OR b), -"ein Satz": an exclusion
-            else:
-                options.append(arg)
-        else:
-            words.append(arg)
-    return [*options, "--", *words] if words else options
-
-
 SEARCH_HELP = (
     "Search the index. Words are ANDed; the German forms of a word all match.\n\n"
     "A word written -Wort after the query excludes it (zeitung search Gaspreise -Kasachstan);"
@@ -494,57 +367,14 @@ def search_command(
         date_to=date_to,
         today=day,
     )
-    if kwic:
-        results = idx.search(text, snippets=None, **search_args)
-        rows = results.kwic_lines()
-    else:
-        results = idx.search(text, snippets=options, **search_args)
+    results = idx.search(text, snippets=None if kwic else options, **search_args)
     for note in results.parsed.notes:
         err.print(f"note: {note}", highlight=False, markup=False)
     header = render.hits_header(len(results), results.total, offset)
-    if kwic and fmt is OutputFormat.json:
-        for hit, lines in rows:
-            for line in lines:
-                sys.stdout.write(render.kwic_to_json(hit, line) + "\n")
-    elif kwic and fmt is OutputFormat.html:
-        sys.stdout.writelines(render.iter_kwic_html(rows, query=text, header=header))
-    elif kwic and fmt is OutputFormat.csv:
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(["id", "date", "source", "left", "match", "right"])
-        for hit, lines in rows:
-            date = hit.date.isoformat() if hit.date else ""
-            for line in lines:
-                writer.writerow([hit.id, date, hit.source or "", line.left, line.match, line.right])
-    elif kwic:
-        if results:
-            console.print(Text(header, style=render.META_STYLE), highlight=False)
-        render.print_kwic(console, rows)
-    elif fmt is OutputFormat.json:
-        stream = results.with_text() if extra else ((h, "") for h in results.stream(workers))
-        for hit, body in stream:
-            data = hit.to_dict()
-            if extra:
-                data["text"] = body
-            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    elif fmt is OutputFormat.csv:
-        columns = (*render.CSV_FIELDS, *extra)
-        writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
-        for hit, body in results.with_text() if extra else ((h, "") for h in results):
-            writer.writerow(render.csv_row(hit, columns, body))
-    elif fmt is OutputFormat.html:
-        sys.stdout.writelines(
-            render.iter_hits_html(results.stream(workers), query=text, header=header)
-        )
-    elif results:
-        render.print_hits(
-            console,
-            results.stream(workers),
-            total=results.total,
-            shown=len(results),
-            offset=offset,
-            wrap=console.is_terminal,
-        )
+    if kwic:
+        _write_kwic(fmt, results.kwic_lines(), header=header if results else "", query=text)
+    else:
+        _write_hits(fmt, results, header=header, query=text, extra=extra, workers=workers)
     parts = idx.explain_no_hits(results.parsed) if results.total == 0 else []
     if fmt is OutputFormat.json and summary:
         _print_json_line(
@@ -561,6 +391,61 @@ def search_command(
         err.print(describe_no_hits(parts), highlight=False, markup=False)
     elif not results and fmt is OutputFormat.terminal:
         err.print(f"no hits after --offset {offset}: {header}", highlight=False, markup=False)
+
+
+def _write_kwic(fmt: OutputFormat, rows, *, header: str, query: str) -> None:  # noqa: ANN001
+    """Concordance lines, streamed hit by hit, in the asked format."""
+    if fmt is OutputFormat.json:
+        for hit, lines in rows:
+            for line in lines:
+                sys.stdout.write(render.kwic_to_json(hit, line) + "\n")
+    elif fmt is OutputFormat.html:
+        sys.stdout.writelines(render.iter_kwic_html(rows, query=query, header=header))
+    elif fmt is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(render.KWIC_CSV_FIELDS)
+        for hit, lines in rows:
+            writer.writerows(render.kwic_csv_row(hit, line) for line in lines)
+    else:
+        if header:
+            console.print(Text(header, style=render.META_STYLE), highlight=False)
+        render.print_kwic(console, rows)
+
+
+def _write_hits(
+    fmt: OutputFormat,
+    results,  # noqa: ANN001 - SearchResults
+    *,
+    header: str,
+    query: str,
+    extra: tuple[str, ...],
+    workers: int | None,
+) -> None:
+    """Hits, streamed, in the asked format; the article text too when ``extra`` asks."""
+    with_text = results.with_text() if extra else ((h, "") for h in results.stream(workers))
+    if fmt is OutputFormat.json:
+        for hit, body in with_text:
+            data = hit.to_dict()
+            if extra:
+                data["text"] = body
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    elif fmt is OutputFormat.csv:
+        columns = (*render.CSV_FIELDS, *extra)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(render.csv_row(hit, columns, body) for hit, body in with_text)
+    elif fmt is OutputFormat.html:
+        hits = (hit for hit, _ in with_text)
+        sys.stdout.writelines(render.iter_hits_html(hits, query=query, header=header))
+    elif results:
+        render.print_hits(
+            console,
+            (hit for hit, _ in with_text),
+            total=results.total,
+            shown=len(results),
+            offset=results.offset,
+            wrap=console.is_terminal,
+        )
 
 
 def _extra_fields(fields: str | None) -> tuple[str, ...]:

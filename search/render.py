@@ -438,6 +438,16 @@ def kwic_to_json(hit: Hit, line: KwicLine) -> str:
     )
 
 
+#: The columns of ``zeitung search --kwic --format csv``.
+KWIC_CSV_FIELDS = ("id", "date", "source", "left", "match", "right")
+
+
+def kwic_csv_row(hit: Hit, line: KwicLine) -> list[str]:
+    """One concordance line as CSV cells, in the order of :data:`KWIC_CSV_FIELDS`."""
+    date = hit.date.isoformat() if hit.date else ""
+    return [hit.id, date, hit.source or "", line.left, line.match, line.right]
+
+
 #: The columns of ``zeitung search --format csv``, in order; ``--fields text`` adds ``text``.
 CSV_FIELDS = ("id", "date", "source", "title", "url", "author", "section", "score")
 

@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 import search.results
 import search.snippets
 from search import Article, NewsIndex
-from search.cli import app, split_query_words
+from search.cli import app
+from search.cli_plumbing import split_query_words
 from tests.conftest import CORPUS, REPO, write_articles
 
 runner = CliRunner()
@@ -430,3 +431,10 @@ def test_pages_are_slices_of_the_whole_ranking(tmp_path_factory, texts, word, li
     assert [h.id for h in page] == [h.id for h in every][offset:stop]
     assert [h.rank for h in page] == list(range(offset + 1, offset + 1 + len(page)))
     idx.close()
+
+
+def test_kwic_csv(demo: Path) -> None:
+    result = run("search", "Hochwasser", "--index", str(demo), "--kwic", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and list(rows[0]) == ["id", "date", "source", "left", "match", "right"]
+    assert {r["match"] for r in rows} >= {"Hochwasser"}
