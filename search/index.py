@@ -32,7 +32,7 @@ from search.errors import ArticleNotFound, IndexIncompatible, IndexNotFound, Zei
 from search.ingest import FileState, ParsedFile, parse_files, plan_update
 from search.locking import WriteLock
 from search.model import Article, Hit
-from search.query import WEIGHTING, ParsedQuery, date_filter, parse_query
+from search.query import RANKING_VERSION, WEIGHTING, ParsedQuery, date_filter, parse_query
 from search.schema import build_schema
 from search.snippets import SnippetOptions, highlight_spans, make_snippets
 
@@ -184,6 +184,14 @@ class NewsIndex:
                 f"index at {p} was built with German analysis version {built}, this Zeitung "
                 f"uses {ANALYSIS_VERSION}; rebuild it: zeitung index DIR --index {p} --rebuild"
             )
+        ranked = _ranking_version(ix.schema)
+        if ranked != RANKING_VERSION:
+            ix.close()
+            raise IndexIncompatible(
+                f"index at {p} was built for ranking version {ranked}, this Zeitung uses "
+                f"{RANKING_VERSION} (titles are weighted differently); rebuild it: "
+                f"zeitung index DIR --index {p} --rebuild"
+            )
         return cls(ix, p)
 
     @classmethod
@@ -203,7 +211,12 @@ class NewsIndex:
         p.mkdir(parents=True, exist_ok=True)
         with WriteLock(p):
             (p / PARTIAL_FILES_NAME).unlink(missing_ok=True)
-            return cls(_storage(p).create_index(build_schema()), p)
+            schema = build_schema()
+            # How titles are weighted is partly in the postings (derived titles are not
+            # indexed): recorded, so that an index written otherwise is refused, not ranked
+            # differently in silence.
+            schema.ranking_version = RANKING_VERSION
+            return cls(_storage(p).create_index(schema), p)
 
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
@@ -528,6 +541,11 @@ def _analysis_version(schema) -> int:
         return 1
 
 
+def _ranking_version(schema) -> int:
+    """The ranking version an index was created for (1: before ranking versions)."""
+    return getattr(schema, "ranking_version", 1)
+
+
 def _has_index(path: Path) -> bool:
     """Is there a Whoosh index in ``path``? (Its table of contents, without loading it.)"""
     return path.is_dir() and any(path.glob("_MAIN_*.toc"))
@@ -669,6 +687,11 @@ def _document(
         "text": article.text or "",
         "path": path_key,
     }
+    if article.title_derived:
+        # Made from the text for display: stored and shown, but no title terms indexed.
+        doc["title"] = ""
+        doc["_stored_title"] = article.title or ""
+        doc["title_derived"] = True
     if article.url:
         doc["url"] = article.url
     doc["digest"] = " ".join(keys if keys is not None else dedup_keys(article))
@@ -718,6 +741,7 @@ def _metadata(fields: dict) -> dict:
         "author": fields.get("author"),
         "section": fields.get("section"),
         "path": fields.get("path") or None,
+        "title_derived": bool(fields.get("title_derived")),
     }
 
 

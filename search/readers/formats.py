@@ -69,6 +69,7 @@ def read_html(path: Path, base_id: str) -> Iterator[Article]:
         section=parsed.section,
         path=str(path.resolve()),
         extra={"publisher": parsed.publisher} if parsed.publisher else {},
+        title_derived=parsed.title_derived,
     )
 
 
