@@ -48,7 +48,7 @@ from search.ingest import (
 )
 from search.locking import LOCK_NAME, WriteLock
 from search.model import Article, Hit
-from search.query import WEIGHTING, ParsedQuery, date_filter, parse_query
+from search.query import RANKING_VERSION, WEIGHTING, ParsedQuery, date_filter, parse_query
 from search.readers import BadRecord
 from search.results import SearchResults
 from search.schema import build_schema
@@ -222,6 +222,14 @@ class NewsIndex:
                 f"index at {p} was built with German analysis version {built}, this Zeitung "
                 f"uses {ANALYSIS_VERSION}; rebuild it: zeitung index DIR --index {p} --rebuild"
             )
+        ranked = _ranking_version(ix.schema)
+        if ranked != RANKING_VERSION:
+            ix.close()
+            raise IndexIncompatible(
+                f"index at {p} was built for ranking version {ranked}, this Zeitung uses "
+                f"{RANKING_VERSION} (titles are weighted differently); rebuild it: "
+                f"zeitung index DIR --index {p} --rebuild"
+            )
         return cls(ix, p)
 
     @classmethod
@@ -237,7 +245,7 @@ class NewsIndex:
         with WriteLock(p):
             (p / PARTIAL_FILES_NAME).unlink(missing_ok=True)
             (p / FILE_RECORDS_NAME).unlink(missing_ok=True)
-            return cls(_storage(p).create_index(build_schema()), p)
+            return cls(_storage(p).create_index(_new_schema()), p)
 
     @classmethod
     def rebuild(
@@ -603,6 +611,23 @@ def _check_index_dir(p: Path) -> None:
         raise ZeitungError(f"{p} is not empty and holds no Zeitung index; choose another --index")
 
 
+def _new_schema():
+    """The schema of a new index, with the ranking version it is written for.
+
+    How titles are weighted is partly in the postings (derived titles are not indexed):
+    recorded, so that an index written otherwise is refused, not ranked differently in
+    silence.
+    """
+    schema = build_schema()
+    schema.ranking_version = RANKING_VERSION
+    return schema
+
+
+def _ranking_version(schema) -> int:
+    """The ranking version an index was created for (1: before ranking versions)."""
+    return getattr(schema, "ranking_version", 1)
+
+
 def _has_index(path: Path) -> bool:
     """Is there a Whoosh index in ``path``? (Its table of contents, without loading it.)"""
     return path.is_dir() and any(path.glob("_MAIN_*.toc"))
@@ -619,7 +644,7 @@ def _rebuild_locked(
     """Build a fresh index from ``root`` aside, then swap it in (the write lock held)."""
     before = _known_files(index_dir)
     aside = fresh_aside(index_dir)
-    ix = _storage(aside).create_index(build_schema())
+    ix = _storage(aside).create_index(_new_schema())
     try:
         report = _update(
             ix,
@@ -901,6 +926,11 @@ def _document(
         "text": article.text or "",
         "path": path_key,
     }
+    if article.title_derived:
+        # Made from the text for display: stored and shown, but no title terms indexed.
+        doc["title"] = ""
+        doc["_stored_title"] = article.title or ""
+        doc["title_derived"] = True
     if article.url:
         doc["url"] = article.url
     doc["digest"] = " ".join(keys if keys is not None else dedup_keys(article))
@@ -955,6 +985,7 @@ def _metadata(fields: dict) -> dict:
         "author": fields.get("author"),
         "section": fields.get("section"),
         "path": fields.get("path") or None,
+        "title_derived": bool(fields.get("title_derived")),
     }
 
 
