@@ -22,8 +22,9 @@ EXACT_PREFIX = "="
 #: Which terms the German chain writes for a text. Raise it whenever a change alters the
 #: terms of any text: an index stores the version its analyser had, and one written with
 #: other terms would silently miss matches, so it must be rebuilt instead.
-#: 1: first release; 2: vowel + s stems (Teslas -> tesla).
-ANALYSIS_VERSION = 2
+#: 1: first release; 2: vowel + s stems (Teslas -> tesla); 3: stop words keep their exact
+#: form (``=fur``), so a phrase's stop word must be that stop word.
+ANALYSIS_VERSION = 3
 
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
@@ -139,8 +140,8 @@ def _chain() -> list:
     return [
         GermanTokenizer(),
         GermanNormalizeFilter(),
-        GermanStopFilter(),
         ExactFormFilter(EXACT_PREFIX),
+        GermanStopFilter(),  # after the exact forms: a stop word keeps its ``=form`` (phrases)
         DecompoundFilter(),
         GermanStemFilter(),
     ]
@@ -152,8 +153,9 @@ def german_analyzer() -> GermanAnalyzer:
     1. :class:`~analyzers.tokenizer.GermanTokenizer`: words, hyphenated words, gender forms,
        numbers, with positions and character offsets;
     2. :class:`~analyzers.normalize.GermanNormalizeFilter`: NFKC, case and umlaut folding;
-    3. :class:`~analyzers.stopwords.GermanStopFilter`: stop words out, positions kept;
-    4. :class:`~analyzers.normalize.ExactFormFilter`: ``=form`` tokens (index mode only);
+    3. :class:`~analyzers.normalize.ExactFormFilter`: ``=form`` tokens (index mode only);
+    4. :class:`~analyzers.stopwords.GermanStopFilter`: stop words out, positions kept (their
+       ``=form`` stays: a phrase's stop word must match that stop word);
     5. :class:`~analyzers.compounds.DecompoundFilter`: compound parts at the word's position;
     6. :class:`~analyzers.stemming.GermanStemFilter`: Snowball German plus feminine forms.
 

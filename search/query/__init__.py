@@ -115,6 +115,11 @@ def parse_query(
     tree = Parser(text, tokens, match=match, today=today or dt.date.today()).parse()
     builder = Builder(schema, match)
     resolved = builder.resolve(tree)
+    if resolved is None:
+        builder.notes.clear()
+        resolved = builder.stop_words_as_exact(tree)
+        if resolved is not None:
+            notes.append("only stop words: searched as exact words")
     notes.extend(builder.notes)
     if resolved is None:
         raise QuerySyntaxError("nothing to search for: every word is a stop word", 0)

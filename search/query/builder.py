@@ -32,6 +32,7 @@ from whoosh.query import spans
 from analyzers import EXACT_PREFIX, normalize_word
 from analyzers.lexicon import zipf
 from search.errors import QuerySyntaxError
+from search.query.matchers import AndNotQuery, NearQuery, WindowQuery
 from search.query.nodes import (
     All,
     Any,
@@ -61,6 +62,11 @@ COMMON_ZIPF = 3.5
 #: about 0.6, ``Parlament`` (4.6) 0.75. Chosen on half of XQuAD-de's questions and confirmed
 #: on the other half (``benchmarks/exp_analysis.py``); a steeper slope (1.0) loses.
 COMMON_SLOPE = 0.3
+#: The parts of a query compound must stand within this many positions of each other (any
+#: order), or inside one other compound (same position): the split form of a compound is a
+#: short phrase (*der Preis für Gas*, *Preise für Erdgas*), while parts scattered over an
+#: article (*Hochspannungsleitungen* … *Wasserkraft* for ``Hochwasser``) are another topic.
+COMPOUND_WINDOW = 4
 
 
 class SpanOrQuery(spans.SpanOr):
@@ -127,7 +133,9 @@ class Builder:
         if key not in self.cache:
             analyzer = self.schema[fieldname].analyzer
             by_pos: dict[int, tuple[list[str], list[str]]] = {}
-            for tok in analyzer(text, mode="index" if mode == "exact" else "query", positions=True):
+            stops: dict[int, str] = {}
+            index_mode = mode in ("exact", "phrase")
+            for tok in analyzer(text, mode="index" if index_mode else "query", positions=True):
                 kind = getattr(tok, "kind", "word")
                 words, parts = by_pos.setdefault(tok.pos, ([], []))
                 if mode == "exact":
@@ -137,6 +145,12 @@ class Builder:
                     parts.append(tok.text)
                 elif kind != "exact":
                     words.append(tok.text)
+                else:
+                    stops.setdefault(tok.pos, tok.text)
+            if mode == "phrase":  # a stop word's slot is that stop word (its exact form)
+                for pos, form in stops.items():
+                    if not any(by_pos[pos]):
+                        by_pos[pos][0].append(form)
             self.cache[key] = Analysed(
                 tuple((p, tuple(w), tuple(s)) for p, (w, s) in sorted(by_pos.items()) if w or s)
             )
@@ -148,6 +162,8 @@ class Builder:
     def leaf_analysis(self, node: Word | Phrase, fieldname: str) -> Analysed:
         if isinstance(node, Word) and node.exact:
             return self.analyse(fieldname, node.text, "exact")
+        if isinstance(node, Phrase):
+            return self.analyse(fieldname, node.text, "phrase")
         return self.analyse(fieldname, node.text, "query")
 
     # -- resolution: drop what analyses to nothing -------------------------------------
@@ -184,6 +200,14 @@ class Builder:
             return Near(tuple(operands), node.distance)
         raise TypeError(f"not a query node: {node!r}")
 
+    def stop_words_as_exact(self, node: Node) -> Node | None:
+        """*node* resolved with every plain word searched as its exact form.
+
+        For a query of stop words only (``Wer ist das``, ``=Uber``): nothing would be left of
+        it otherwise, and a headline sent as a query should find the articles that say it.
+        """
+        return self.resolve(_exact_words(node))
+
     # -- building --------------------------------------------------------------------
     def build(self, node: Node, optional: bool | None = None) -> wq.Query:
         """The Whoosh query for a resolved *node*.
@@ -211,7 +235,7 @@ class Builder:
                 return wq.And(positive)
             if not positive:
                 return wq.Not(_or(negative))
-            return wq.AndNot(_and(positive), _or(negative))
+            return AndNotQuery(_and(positive), _or(negative))
         if isinstance(node, Near):
             return self.near(node)
         raise TypeError(f"not a query node: {node!r}")
@@ -296,12 +320,7 @@ class Builder:
         if isinstance(node, Any):
             return SpanOrQuery([self.span(c, fieldname) for c in node.children])
         if isinstance(node, Near):
-            return spans.SpanNear2(
-                [self.span(c, fieldname) for c in node.operands],
-                slop=node.distance,
-                ordered=False,
-                mindist=0,
-            )
+            return NearQuery([self.span(c, fieldname) for c in node.operands], node.distance)
         raise QuerySyntaxError(
             "NEAR works between words, phrases and OR groups, not dates, AND or NOT",
             _start(node),
@@ -358,12 +377,11 @@ def _and(qs: list[wq.Query]) -> wq.Query:
 
 
 def _parts(fieldname: str, parts: tuple[str, ...], spans_only: bool) -> wq.Query:
-    terms = [wq.Term(fieldname, p) for p in parts]
+    """All parts of a compound within :data:`COMPOUND_WINDOW` positions, in any order."""
+    terms = [wq.Term(fieldname, p) for p in dict.fromkeys(parts)]
     if len(terms) == 1:
         return terms[0]
-    if spans_only:  # parts share the word's position
-        return spans.SpanNear2(terms, slop=0, ordered=False, mindist=0)
-    return wq.And(terms)
+    return WindowQuery(terms, COMPOUND_WINDOW)
 
 
 def phrase(fieldname: str, analysed: Analysed, slop: int) -> wq.Query:
@@ -402,6 +420,20 @@ def _leaves(node: Node) -> Iterator[Word | Phrase | DateCond]:
     else:
         for child in node.operands if isinstance(node, Near) else node.children:
             yield from _leaves(child)
+
+
+def _exact_words(node: Node) -> Node:
+    if isinstance(node, Word):
+        return node if node.wildcard else dataclasses.replace(node, exact=True)
+    if isinstance(node, Not):
+        return Not(_exact_words(node.child))
+    if isinstance(node, All | Any):
+        return type(node)(tuple(_exact_words(c) for c in node.children))
+    if isinstance(node, Maybe):
+        return Maybe(_exact_words(node.required), _exact_words(node.optional))
+    if isinstance(node, Near):
+        return Near(tuple(_exact_words(c) for c in node.operands), node.distance)
+    return node
 
 
 def _start(node: Node) -> int:

@@ -6,6 +6,7 @@ from whoosh import query as wq
 from whoosh.query import spans
 
 from search.query.builder import Builder, SpanGap
+from search.query.matchers import WindowQuery
 from search.query.nodes import All, Any, DateCond, Maybe, Near, Node, Not, Phrase, Word
 
 INDENT = "  "
@@ -74,6 +75,8 @@ def _describe(q: wq.Query) -> str:
     if isinstance(q, SpanGap):
         gap = "" if q.slop == q.mindist else f"~{q.slop - q.mindist}"
         return f"{_describe(q.a)} {'_ ' * (q.mindist - 1)}{_describe(q.b)}{gap}"
+    if isinstance(q, WindowQuery):
+        return "(" + " & ".join(_describe(c) for c in q.qs) + f" within {q.slop} words)"
     if isinstance(q, spans.SpanNear2):
         return "(" + " & ".join(_describe(c) for c in q.qs) + ")"
     if isinstance(q, wq.And):
