@@ -40,7 +40,7 @@ VOCABULARY = CONTENT + STOPS + [".", "."]
 QUERY_WORDS = (
     "Gas Gaspreise Gaspreis Preis Strom Strompreise Wasser Hochwasser Häuser Haus schön "
     "Müller Mueller Lehrer Lehrerinnen Straße Strasse Bürger Kanzler Macron Köln Deckel "
-    "Preisdeckel Energie"
+    "Preisdeckel Energie Lehrer*innen Lehrer:innen Lehrer_innen LehrerInnen Lehrer/-innen"
 ).split()
 WILDCARDS = ["Gas*", "Haus*", "Lehrer*", "M?ller", "Str*e", "*preis*", "Pr?is"]
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -43,6 +44,7 @@ from search.query.nodes import (
     Not,
     Phrase,
     Word,
+    is_gender_form,
     make_all,
     make_any,
 )
@@ -67,6 +69,7 @@ COMMON_SLOPE = 0.3
 #: short phrase (*der Preis für Gas*, *Preise für Erdgas*), while parts scattered over an
 #: article (*Hochspannungsleitungen* … *Wasserkraft* for ``Hochwasser``) are another topic.
 COMPOUND_WINDOW = 4
+_GENDER_JOINER = re.compile(r"[*:_/]-?")
 
 
 class SpanOrQuery(spans.SpanOr):
@@ -164,6 +167,8 @@ class Builder:
             return self.analyse(fieldname, node.text, "exact")
         if isinstance(node, Phrase):
             return self.analyse(fieldname, node.text, "phrase")
+        if is_gender_form(node.text):  # Lehrer/-innen: the word, not a hyphenated compound
+            return self.analyse(fieldname, _GENDER_JOINER.sub("", node.text), "query")
         return self.analyse(fieldname, node.text, "query")
 
     # -- resolution: drop what analyses to nothing -------------------------------------
@@ -424,6 +429,8 @@ def _leaves(node: Node) -> Iterator[Word | Phrase | DateCond]:
 
 def _exact_words(node: Node) -> Node:
     if isinstance(node, Word):
+        if _question_mark(node.text):
+            node = dataclasses.replace(node, text=node.text.rstrip("?"))
         return node if node.wildcard else dataclasses.replace(node, exact=True)
     if isinstance(node, Not):
         return Not(_exact_words(node.child))
