@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from whoosh.analysis import RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
+from analyzers.boundaries import with_boundaries
 from analyzers.cache import CHUNKS_MAX, evict_half
 from analyzers.compounds import DecompoundFilter
 from analyzers.normalize import ExactFormFilter, FoldFilter, GermanNormalizeFilter
@@ -23,7 +24,8 @@ EXACT_PREFIX = "="
 #: terms of any text: an index stores the version its analyser had, and one written with
 #: other terms would silently miss matches, so it must be rebuilt instead.
 #: 1: first release; 2: vowel + s stems (Teslas -> tesla); 3: stop words keep their exact
-#: form (``=fur``), so a phrase's stop word must be that stop word.
+#: form (``=fur``), so a phrase's stop word must be that stop word; sentence and paragraph
+#: starts are marked (:mod:`analyzers.boundaries`).
 ANALYSIS_VERSION = 3
 
 
@@ -67,7 +69,7 @@ class GermanAnalyzer(CompositeAnalyzer):
             or not tokenize
             or self.items != _default_items()
         ):
-            return super().__call__(
+            tokens = super().__call__(
                 value,
                 no_morph=no_morph,
                 positions=positions,
@@ -80,7 +82,11 @@ class GermanAnalyzer(CompositeAnalyzer):
                 mode=mode,
                 **kwargs,
             )
-        return self._fast(value, start_pos, start_char, mode, kwargs)
+        else:
+            tokens = self._fast(value, start_pos, start_char, mode, kwargs)
+        if mode == "index" and tokenize:  # sentence and paragraph starts, for NEAR/s, NEAR/p
+            tokens = with_boundaries(tokens, value, start_char)
+        return tokens
 
     def _fast(
         self, value: str, pos: int, start_char: int, mode: str, kwargs: dict

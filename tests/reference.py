@@ -15,7 +15,8 @@ against it. The semantics written down here are the ones the README promises:
 * a **phrase**: its words at consecutive positions (``~N``: up to N other words between
   neighbours), each content word by its stem, each stop word as that stop word;
 * ``A NEAR/N B``: spans of the operands, each next operand at most N positions from the
-  span of those before it (0 when they overlap);
+  span of those before it (0 when they overlap); ``NEAR/s`` (``NEAR/p``): the span of all
+  operands has no sentence (paragraph) start inside it, after its first position;
 * AND, OR, NOT and dates as sets; a leaf without a field searches title and text.
 """
 
@@ -176,14 +177,24 @@ class Reference:
         if kind == "near":
             operands = [c for c in q[1] if not self._nothing(c)]
             distance = q[2]
+            if distance in ("s", "p"):  # no boundary inside the span of all operands
+                bounds = terms.get("§s" if distance == "s" else "§p", set())
+
+                def fits(a: Span, b: Span) -> bool:
+                    lo, hi = min(a[0], b[0]), max(a[1], b[1])
+                    return not any(lo < p <= hi for p in bounds)
+            else:
+
+                def fits(a: Span, b: Span) -> bool:
+                    return _distance(a, b) <= distance
+
             current = self.spans(operands[0], doc, fieldname)
+            if distance in ("s", "p"):
+                current = {a for a in current if fits(a, a)}
             for op in operands[1:]:
                 nxt = self.spans(op, doc, fieldname)
                 current = {
-                    (min(a[0], b[0]), max(a[1], b[1]))
-                    for a in current
-                    for b in nxt
-                    if _distance(a, b) <= distance
+                    (min(a[0], b[0]), max(a[1], b[1])) for a in current for b in nxt if fits(a, b)
                 }
             return current
         raise ValueError(f"not a span query: {q!r}")

@@ -36,7 +36,7 @@ CONTENT = (
     "Köln Treibhausgasemissionen Gastronomen Energiepreise Preisdeckel Gaspreisdeckel"
 ).split()
 STOPS = "der die das für ohne und über ist wer sein oder nicht in am".split()
-VOCABULARY = CONTENT + STOPS + [".", "."]
+VOCABULARY = CONTENT + STOPS + [".", ".", "¶"]
 QUERY_WORDS = (
     "Gas Gaspreise Gaspreis Preis Strom Strompreise Wasser Hochwasser Häuser Haus schön "
     "Müller Mueller Lehrer Lehrerinnen Straße Strasse Bürger Kanzler Macron Köln Deckel "
@@ -48,7 +48,7 @@ words = st.lists(st.sampled_from(VOCABULARY), min_size=0, max_size=22)
 
 
 def _text(ws: list[str]) -> str:
-    return " ".join(ws).replace(" .", ".")
+    return " ".join(ws).replace(" .", ".").replace(" ¶ ", "\n\n").replace("¶", "\n\n")
 
 
 dates = st.one_of(st.none(), st.dates(dt.date(2020, 1, 1), dt.date(2023, 12, 31)))
@@ -112,7 +112,7 @@ def near_operands(draw: st.DrawFn) -> tuple[str, tuple]:
 @st.composite
 def nears(draw: st.DrawFn) -> tuple[str, tuple]:
     ops = draw(st.lists(near_operands(), min_size=2, max_size=3))
-    n = draw(st.sampled_from([0, 1, 2, 4, 8]))
+    n = draw(st.sampled_from([0, 1, 2, 4, 8, "s", "p"]))
     return f" NEAR/{n} ".join(s for s, _ in ops), ("near", [q for _, q in ops], n)
 
 

@@ -31,9 +31,10 @@ from whoosh.fields import Schema
 from whoosh.query import spans
 
 from analyzers import EXACT_PREFIX, normalize_word
+from analyzers.boundaries import PARAGRAPH, SENTENCE
 from analyzers.lexicon import zipf
 from search.errors import QuerySyntaxError
-from search.query.matchers import AndNotQuery, NearQuery, WindowQuery
+from search.query.matchers import AndNotQuery, NearQuery, SameUnitQuery, WindowQuery
 from search.query.nodes import (
     All,
     Any,
@@ -146,10 +147,10 @@ class Builder:
                         words.append(tok.text)
                 elif kind == "part":
                     parts.append(tok.text)
-                elif kind != "exact":
-                    words.append(tok.text)
-                else:
+                elif kind == "exact":
                     stops.setdefault(tok.pos, tok.text)
+                elif kind != "boundary":
+                    words.append(tok.text)
             if mode == "phrase":  # a stop word's slot is that stop word (its exact form)
                 for pos, form in stops.items():
                     if not any(by_pos[pos]):
@@ -325,7 +326,11 @@ class Builder:
         if isinstance(node, Any):
             return SpanOrQuery([self.span(c, fieldname) for c in node.children])
         if isinstance(node, Near):
-            return NearQuery([self.span(c, fieldname) for c in node.operands], node.distance)
+            operands = [self.span(c, fieldname) for c in node.operands]
+            if isinstance(node.distance, str):  # NEAR/s, NEAR/p
+                unit = SENTENCE if node.distance == "s" else PARAGRAPH
+                return SameUnitQuery(operands, wq.Term(fieldname, unit))
+            return NearQuery(operands, node.distance)
         raise QuerySyntaxError(
             "NEAR works between words, phrases and OR groups, not dates, AND or NOT",
             _start(node),

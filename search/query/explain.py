@@ -36,7 +36,11 @@ def explain_tree(node: Node, builder: Builder, depth: int = 0) -> list[str]:
             *explain_tree(node.optional, builder, depth + 1),
         ]
     if isinstance(node, Near):
-        head = f"NEAR/{node.distance} (at most {node.distance} words apart, any order)"
+        if node.distance in ("s", "p"):
+            unit = "sentence" if node.distance == "s" else "paragraph"
+            head = f"NEAR/{node.distance} (all in one {unit}, any order)"
+        else:
+            head = f"NEAR/{node.distance} (at most {node.distance} words apart, any order)"
         children = node.operands
     else:
         head = "ALL OF" if isinstance(node, All) else "ANY OF"

@@ -138,3 +138,69 @@ class _WindowMatcher(spans.SpanNear2.SpanNear2Matcher):
                         span = span.to(s)
                     found.add(span)
         return sorted(found)
+
+
+class SameUnitQuery(spans.SpanNear2):
+    """All of *qs* in one sentence (or paragraph), any order, at any distance.
+
+    *boundary* is the term the index puts at the first word of every sentence (paragraph)
+    after the first (:mod:`analyzers.boundaries`); a span lies in one unit when no boundary
+    stands at a position in (start, end]. The boundary term is not required: an article of
+    one sentence has none.
+    """
+
+    #: Larger than any article: the marker (:mod:`search.snippets.marks`) joins every pair
+    #: of occurrences, then drops those that cross a boundary.
+    UNBOUNDED = 1 << 30
+
+    def __init__(self, qs: list[wq.Query], boundary: wq.Term) -> None:
+        super().__init__(qs, slop=self.UNBOUNDED, ordered=False, mindist=0)
+        self.boundary = boundary
+
+    def __eq__(self, other: object) -> bool:
+        return super().__eq__(other) and self.boundary == other.boundary
+
+    def __hash__(self) -> int:
+        return super().__hash__() ^ hash(self.boundary)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.qs!r}, {self.boundary!r})"
+
+    def apply(self, fn):  # noqa: ANN001, ANN201 - whoosh's signature
+        return self.__class__([fn(q) for q in self.qs], self.boundary)
+
+    def matcher(self, searcher, context=None):  # noqa: ANN001, ANN201 - whoosh's signature
+        context = self._span_context(context)
+        ms = [q.matcher(searcher, context) for q in self.qs]
+        return _SameUnitMatcher(ms, self.boundary.matcher(searcher, context))
+
+
+class _SameUnitMatcher(spans.SpanNear2.SpanNear2Matcher):
+    def __init__(self, ms: list, boundary) -> None:  # noqa: ANN001
+        self.boundary = boundary  # before super(): it looks for the first match already
+        super().__init__(ms, slop=SameUnitQuery.UNBOUNDED, ordered=False, mindist=0)
+
+    def copy(self):  # noqa: ANN201
+        return self.__class__([m.copy() for m in self.ms], self.boundary.copy())
+
+    def _boundaries(self) -> list[int]:
+        b, doc = self.boundary, self.id()
+        if b.is_active() and b.id() < doc:
+            b.skip_to(doc)
+        if not b.is_active() or b.id() != doc:
+            return []
+        return [s.start for s in b.spans()]
+
+    def _get_spans(self) -> list[spans.Span]:
+        bounds = self._boundaries()
+
+        def inside(span: spans.Span) -> bool:
+            return not any(span.start < p <= span.end for p in bounds)
+
+        current = [s for s in self.ms[0].spans() if inside(s)]
+        for m in self.ms[1:]:
+            if not current:
+                return []
+            nxt = [s for s in m.spans() if inside(s)]
+            current = sorted({a.to(b) for a in current for b in nxt if inside(a.to(b))})
+        return current
