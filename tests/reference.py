@@ -13,7 +13,8 @@ against it. The semantics written down here are the ones the README promises:
   are searched as exact words;
 * ``=word``: the exact (unstemmed, folded) form; a wildcard: exact forms matching it;
 * a **phrase**: its words at consecutive positions (``~N``: up to N other words between
-  neighbours), each content word by its stem, each stop word as that stop word;
+  neighbours), each content word by its stem (the stem of the word there, never a compound
+  part), each stop word as that stop word;
 * ``A NEAR/N B``: spans of the operands, each next operand at most N positions from the
   span of those before it (0 when they overlap); ``NEAR/s`` (``NEAR/p``): the span of all
   operands has no sentence (paragraph) start inside it, after its first position;
@@ -166,10 +167,11 @@ class Reference:
                 if t.startswith("=") and fnmatch.fnmatchcase(t, pattern)
                 for p in ps
             }
-        if kind == "phrase":
+        if kind == "phrase":  # content words by the stem of the word there, not by parts
             analysed = _by_position(q[1], "index")
             words = [(p, w[0] if w else e[0]) for p, w, _, e in analysed]
-            return self.phrase_spans(words, q[2] or 0, terms)
+            stems = _word_stems(terms)
+            return self.phrase_spans(words, q[2] or 0, stems)
         if kind == "or":
             return set().union(
                 *(self.spans(c, doc, fieldname) for c in q[1] if not self._nothing(c))
@@ -214,6 +216,16 @@ class Reference:
                 }
             out |= {(start, e) for e in ends}
         return out
+
+
+def _word_stems(terms: dict[str, set[int]]) -> dict[str, set[int]]:
+    """Per stem (or stop word's exact form): the positions of the words with that stem."""
+    out: dict[str, set[int]] = defaultdict(set)
+    for term, positions in terms.items():
+        if term.startswith("="):
+            word = [t.term for t in analyze(term[1:], mode="query") if t.kind == "word"]
+            out[word[0] if word else term] |= positions
+    return out
 
 
 def compound_spans(parts: list[str], terms: dict[str, set[int]]) -> set[Span]:

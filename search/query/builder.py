@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,7 +35,14 @@ from analyzers import EXACT_PREFIX, normalize_word
 from analyzers.boundaries import PARAGRAPH, SENTENCE
 from analyzers.lexicon import zipf
 from search.errors import QuerySyntaxError
-from search.query.matchers import AndNotQuery, NearQuery, SameUnitQuery, WindowQuery
+from search.query.matchers import (
+    AndNotQuery,
+    NearQuery,
+    SameUnitQuery,
+    UnionSpans,
+    WindowQuery,
+    WordForms,
+)
 from search.query.nodes import (
     All,
     Any,
@@ -73,17 +81,9 @@ COMPOUND_WINDOW = 4
 _GENDER_JOINER = re.compile(r"[*:_/]-?")
 
 
-class SpanOrQuery(spans.SpanOr):
-    """:class:`whoosh.query.spans.SpanOr` that lists its children, so tree walkers see them."""
-
-    def children(self) -> Iterator[wq.Query]:
-        return iter(self.subqs)
-
-    def estimate_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh's signature
-        return self.q.estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh's signature
-        return self.q.estimate_min_size(ixreader)
+class SpanOrQuery(UnionSpans):
+    """:class:`whoosh.query.spans.SpanOr` that lists its children, so tree walkers see them,
+    and keeps their spans apart (:class:`~search.query.matchers.UnionSpans`)."""
 
 
 class SpanGap(spans.SpanNear):
@@ -129,6 +129,7 @@ class Builder:
         self.schema = schema
         self.match = match
         self.cache: dict[tuple[str, str, str], Analysed] = {}
+        self.stems: dict[str, str | None] = {}
         self.notes: list[str] = []
 
     # -- analysis --------------------------------------------------------------------
@@ -277,8 +278,36 @@ class Builder:
             if parts:
                 alternatives.append(_parts(fieldname, parts, spans_only))
             return _or(alternatives, spans_only)
-        slop = node.slop if isinstance(node, Phrase) and node.slop is not None else 0
-        return phrase(fieldname, analysed, slop)
+        if isinstance(node, Phrase):
+            return self.strict_phrase(fieldname, analysed, node.slop or 0)
+        return phrase(fieldname, analysed, 0)
+
+    def strict_phrase(self, fieldname: str, analysed: Analysed, slop: int) -> wq.Query:
+        """A phrase whose content words match word forms with their stem (not compound
+        parts, see :class:`WordForms`) and whose stop words match themselves (``=fur``)."""
+        slots: list[tuple[int, wq.Query]] = []
+        for pos, words, parts in analysed.positions:
+            term = words[0] if words else parts[0]
+            if term.startswith(EXACT_PREFIX) or not _has_exact_forms(fieldname):
+                slots.append((pos, wq.Term(fieldname, term)))
+            else:
+                slots.append((pos, WordForms(fieldname, term, EXACT_PREFIX, self.stem_of)))
+        if len(slots) == 1:
+            return slots[0][1]
+        gaps = [b[0] - a[0] for a, b in itertools.pairwise(slots)]
+        if all(g == 1 for g in gaps):
+            return spans.SpanNear2([q for _, q in slots], slop=1 + slop, ordered=True, mindist=1)
+        q = slots[0][1]
+        for gap, (_, nxt) in zip(gaps, slots[1:], strict=True):
+            q = SpanGap(q, nxt, slop=gap + slop, mindist=gap)
+        return q
+
+    def stem_of(self, folded: str) -> str | None:
+        """The stem the index gives the (folded, unstemmed) word *folded* (cached)."""
+        if folded not in self.stems:
+            tokens = self.schema["text"].analyzer(folded, mode="query")
+            self.stems[folded] = next((t.text for t in tokens if t.kind == "word"), None)
+        return self.stems[folded]
 
     def ranked_word(
         self, node: Word, fieldname: str, words: tuple[str, ...], parts: tuple[str, ...]

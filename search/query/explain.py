@@ -6,7 +6,7 @@ from whoosh import query as wq
 from whoosh.query import spans
 
 from search.query.builder import Builder, SpanGap
-from search.query.matchers import WindowQuery
+from search.query.matchers import WindowQuery, WordForms
 from search.query.nodes import All, Any, DateCond, Maybe, Near, Node, Not, Phrase, Word
 
 INDENT = "  "
@@ -81,6 +81,11 @@ def _describe(q: wq.Query) -> str:
         return f"{_describe(q.a)} {'_ ' * (q.mindist - 1)}{_describe(q.b)}{gap}"
     if isinstance(q, WindowQuery):
         return "(" + " & ".join(_describe(c) for c in q.qs) + f" within {q.slop} words)"
+    if isinstance(q, WordForms):
+        return str(q.text)
+    if isinstance(q, spans.SpanNear2) and q.ordered:
+        window = f"~{q.slop - 1}" if q.slop > 1 else ""
+        return '"' + " ".join(_describe(c) for c in q.qs) + '"' + window
     if isinstance(q, spans.SpanNear2):
         return "(" + " & ".join(_describe(c) for c in q.qs) + ")"
     if isinstance(q, wq.And):

@@ -23,6 +23,7 @@ from whoosh import matching
 from whoosh import query as wq
 from whoosh.matching import mcore
 from whoosh.query import spans
+from whoosh.util import make_binary_tree
 
 
 class FixedAndNotMatcher(matching.AndNotMatcher):
@@ -204,3 +205,99 @@ class _SameUnitMatcher(spans.SpanNear2.SpanNear2Matcher):
             nxt = [s for s in m.spans() if inside(s)]
             current = sorted({a.to(b) for a in current for b in nxt if inside(a.to(b))})
         return current
+
+
+class WordForms(wq.Query):
+    """A phrase slot: every word form in the field whose stem is ``stem`` (not a compound
+    part that happens to be spelled so).
+
+    Parts and whole words share index terms (``preis`` is the stem of *Preise* and a part of
+    *Preisbremsen*), so a phrase built from stems would match *Preisbremsen für Gas* for
+    ``"Preis für Gas"``. The exact forms (``=preise``) are one per word: at search time this
+    query expands to the exact forms starting with the stem whose own stem is ``stem``
+    (*stem_of*, the field's analysis), as an ordered list of span terms.
+    """
+
+    def __init__(self, fieldname: str, stem: str, prefix: str, stem_of) -> None:  # noqa: ANN001
+        self.fieldname = fieldname
+        self.text = stem
+        self.prefix = prefix
+        self.stem_of = stem_of
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            type(self) is type(other)
+            and self.fieldname == other.fieldname
+            and self.text == other.text
+        )
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.fieldname, self.text))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.fieldname!r}, {self.text!r})"
+
+    def is_leaf(self) -> bool:
+        return True
+
+    def matches(self, exact_term: str) -> bool:
+        """Is *exact_term* (``=preise``) a form of this slot's word?"""
+        return (
+            exact_term.startswith(self.prefix + self.text)
+            and self.stem_of(exact_term[len(self.prefix) :]) == self.text
+        )
+
+    def terms(self, phrases: bool = False):  # noqa: ANN201 - whoosh's signature
+        yield (self.fieldname, self.text)
+
+    def forms(self, ixreader) -> list[str]:  # noqa: ANN001
+        """The exact-form terms of the index that are forms of this word."""
+        out = []
+        for btext in ixreader.expand_prefix(self.fieldname, self.prefix + self.text):
+            text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+            if self.matches(text):
+                out.append(text)
+        return out
+
+    def estimate_size(self, ixreader) -> int:  # noqa: ANN001
+        return sum(ixreader.doc_frequency(self.fieldname, t) for t in self.forms(ixreader))
+
+    def matcher(self, searcher, context=None):  # noqa: ANN001, ANN201 - whoosh's signature
+        forms = self.forms(searcher.reader())
+        if not forms:
+            return matching.NullMatcher()
+        terms = [wq.Term(self.fieldname, f) for f in forms]
+        q = terms[0] if len(terms) == 1 else UnionSpans(terms)
+        return q.matcher(searcher, context)
+
+
+class _UnmergedOrMatcher(spans.SpanOr.SpanOrMatcher):
+    """``SpanOr``'s matcher without ``Span.merge``: Whoosh joins overlapping *and adjacent*
+    spans, so ``=lehrer`` at 1 and ``=lehrerinnen`` at 2 became one span 1-2 and a phrase
+    slot or a ``NEAR`` operand lost its own positions."""
+
+    def _get_spans(self) -> list[spans.Span]:
+        a_active, b_active = self.a.is_active(), self.b.is_active()
+        if a_active and b_active and self.a.id() == self.b.id():
+            return sorted(set(self.a.spans()) | set(self.b.spans()))
+        if a_active and (not b_active or self.a.id() < self.b.id()):
+            return self.a.spans()
+        return self.b.spans()
+
+
+class UnionSpans(spans.SpanOr):
+    """``SpanOr`` whose spans are the children's spans, not merged (see above)."""
+
+    def children(self):  # noqa: ANN201 - whoosh's signature
+        return iter(self.subqs)
+
+    def estimate_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh's signature
+        return self.q.estimate_size(ixreader)
+
+    def estimate_min_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh's signature
+        return self.q.estimate_min_size(ixreader)
+
+    def matcher(self, searcher, context=None):  # noqa: ANN001, ANN201 - whoosh's signature
+        context = self._span_context(context)
+        matchers = [q.matcher(searcher, context) for q in self.subqs]
+        return make_binary_tree(_UnmergedOrMatcher, matchers)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.query import spans as wspans
 
-from search.query.matchers import SameUnitQuery, WindowQuery
+from search.query.matchers import SameUnitQuery, WindowQuery, WordForms
 
 # Three-valued match state of a clause against one text.
 FALSE, UNKNOWN, TRUE = 0, 1, 2
@@ -220,6 +220,8 @@ class _Evaluator:
         return self._leaf_or_fallback(q)
 
     def _leaf_or_fallback(self, q) -> _Result:
+        if isinstance(q, WordForms):
+            return self._leaf(q, q.matches)
         if isinstance(q, wq.Prefix):
             prefix = _as_str(q.text)
             return self._leaf(q, lambda t: t.startswith(prefix))
