@@ -7,10 +7,10 @@ says which article ids match. ``tests/test_reference.py`` checks ``NewsIndex.sea
 against it. The semantics written down here are the ones the README promises:
 
 * a **word** matches its stem, or — for a compound — all of its parts within a window of
-  :data:`COMPOUND_WINDOW` positions in any order (positions of parts inside one other
-  compound are equal, so *Erdgaspreis* counts); a word that analyses to nothing (a stop
-  word) is left out of its AND/OR; if nothing is left of the whole query, its stop words
-  are searched as exact words;
+  :data:`COMPOUND_WINDOW` positions, the head (last part) first (*der Preis für Gas*;
+  positions of parts inside one other compound are equal, so *Erdgaspreis* counts); a word
+  that analyses to nothing (a stop word) is left out of its AND/OR; if nothing is left of
+  the whole query, its stop words are searched as exact words;
 * ``=word``: the exact (unstemmed, folded) form; a wildcard: exact forms matching it;
 * a **phrase**: its words at consecutive positions (``~N``: up to N other words between
   neighbours), each content word by its stem (the stem of the word there, never a compound
@@ -229,12 +229,15 @@ def _word_stems(terms: dict[str, set[int]]) -> dict[str, set[int]]:
 
 
 def compound_spans(parts: list[str], terms: dict[str, set[int]]) -> set[Span]:
-    """Every choice of one position per part within :data:`COMPOUND_WINDOW`, as a span."""
+    """Every choice of one position per part within :data:`COMPOUND_WINDOW`, the head (the
+    last part) at the first of them, as a span."""
     lists = [sorted(terms.get(p, ())) for p in parts]
     if not all(lists):
         return set()
     return {
-        (min(c), max(c)) for c in itertools.product(*lists) if max(c) - min(c) <= COMPOUND_WINDOW
+        (min(c), max(c))
+        for c in itertools.product(*lists)
+        if max(c) - min(c) <= COMPOUND_WINDOW and c[-1] == min(c)
     }
 
 

@@ -73,10 +73,11 @@ COMMON_ZIPF = 3.5
 #: about 0.6, ``Parlament`` (4.6) 0.75. Chosen on half of XQuAD-de's questions and confirmed
 #: on the other half (``benchmarks/exp_analysis.py``); a steeper slope (1.0) loses.
 COMMON_SLOPE = 0.3
-#: The parts of a query compound must stand within this many positions of each other (any
-#: order), or inside one other compound (same position): the split form of a compound is a
-#: short phrase (*der Preis für Gas*, *Preise für Erdgas*), while parts scattered over an
-#: article (*Hochspannungsleitungen* … *Wasserkraft* for ``Hochwasser``) are another topic.
+#: The parts of a query compound must stand within this many positions of each other, the
+#: head (last part) first, or inside one other compound (same position): the split form of a
+#: compound is a short phrase (*der Preis für Gas*, *Preise für Erdgas*), while parts
+#: scattered over an article (*Hochspannungsleitungen* … *Wasserkraft* for ``Hochwasser``)
+#: or side by side (*teure Gaskraftwerke den Preis*) are another topic.
 COMPOUND_WINDOW = 4
 _GENDER_JOINER = re.compile(r"[*:_/]-?")
 

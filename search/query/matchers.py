@@ -99,10 +99,13 @@ class _NearMatcher(spans.SpanNear2.SpanNear2Matcher):
 
 
 class WindowQuery(spans.SpanNear2):
-    """All of *qs* (terms) within ``window`` positions of each other, in any order.
+    """All of *qs* (terms) within ``window`` positions of each other, the last (a compound's
+    head, *Preis* of *Gaspreis*) first or at the same position as the others.
 
-    Its spans are every choice of one span per term that fits, so that ``NEAR`` measures from
-    the parts actually found.
+    German spells a compound out head first: *der Preis für Gas*, *Preise für Erdgas*, *die
+    Deckel der Gaspreise*; the other order is usually two things side by side (*teure
+    Gaskraftwerke den Preis*). Its spans are every choice of one span per term that fits, so
+    that ``NEAR`` measures from the parts actually found.
     """
 
     def __init__(self, qs: list[wq.Query], window: int) -> None:
@@ -133,7 +136,7 @@ class _WindowMatcher(spans.SpanNear2.SpanNear2Matcher):
                 chosen = (first, *combo)
                 lo = min(s.start for s in chosen)
                 hi = max(s.end for s in chosen)
-                if hi - lo <= window:
+                if hi - lo <= window and chosen[-1].start == lo:
                     span = chosen[0]
                     for s in chosen[1:]:
                         span = span.to(s)

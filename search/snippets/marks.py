@@ -361,7 +361,8 @@ class _Evaluator:
 
     @staticmethod
     def _window(results: list[_Result], window: int) -> _Result:
-        """Compound parts: one occurrence each, all within *window* positions."""
+        """Compound parts: one occurrence each, all within *window* positions, the head
+        (last part) first (as :class:`~search.query.matchers.WindowQuery`)."""
         if not results or any(r.state == FALSE for r in results):
             return _NO
         if any(r.state == UNKNOWN for r in results):
@@ -375,7 +376,8 @@ class _Evaluator:
                 occ = first
                 for o in combo:
                     occ = occ.join(o)
-                if occ.last - occ.first <= window:
+                head = combo[-1] if combo else first
+                if occ.last - occ.first <= window and head.first == occ.first:
                     found.setdefault((occ.first, occ.last), occ)
         occs = sorted(found.values(), key=lambda o: (o.first, o.last))
         return _Result(TRUE, occs) if occs else _NO
