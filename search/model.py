@@ -27,6 +27,9 @@ class Article:
     section: str | None = None
     path: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    #: The id is the record's own (a publisher's identity), not derived from the path:
+    #: such an article is never folded into another with the same text.
+    explicit_id: bool = False
 
     def __post_init__(self) -> None:
         if not self.source and self.url:
@@ -38,6 +41,7 @@ class Article:
         data["date"] = self.date.isoformat() if self.date else None
         if not data["extra"]:
             del data["extra"]
+        del data["explicit_id"]
         return data
 
 
