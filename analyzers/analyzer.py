@@ -22,8 +22,9 @@ EXACT_PREFIX = "="
 #: Which terms the German chain writes for a text. Raise it whenever a change alters the
 #: terms of any text: an index stores the version its analyser had, and one written with
 #: other terms would silently miss matches, so it must be rebuilt instead.
-#: 1: first release; 2: vowel + s stems (Teslas -> tesla).
-ANALYSIS_VERSION = 2
+#: 1: first release; 2: vowel + s stems (Teslas -> tesla); 3: stems through lemmas (ging ->
+#: geh), derivational suffixes, agent nouns keep -er (Bürger != Burg), irregular feminines.
+ANALYSIS_VERSION = 3
 
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
