@@ -115,18 +115,21 @@ def lemma_folded(word: str, table: dict[str, str] | None = None) -> str:
     """The lemma of a folded word (:mod:`analyzers.lemmas`), else the word.
 
     A word the lemma list does not know may end in a form it knows: ``weiterfuhrtet`` ->
-    ``weiter`` + lemma of ``fuhrtet``.
+    ``weiter`` + lemma of ``fuhrtet``. Function words and forms of them keep their form
+    (``war`` is not ``sein``, which is also a possessive).
     """
     from analyzers.lemmas import lemma_table
 
+    if word in STOP_WORDS:  # seine is no form of sein (ist), eint no form of ein
+        return word
     t = lemma_table() if table is None else table
     lemma = t.get(word)
     if lemma is not None:
-        return lemma
+        return word if lemma in STOP_WORDS else lemma
     for i in range(LEMMA_HEAD_MIN, len(word) - LEMMA_TAIL_MIN + 1):
         lemma = t.get(word[i:])
         if lemma is not None:
-            return word[:i] + lemma
+            return word if lemma in STOP_WORDS else word[:i] + lemma
     return word
 
 

@@ -30,6 +30,7 @@ from whoosh.fields import Schema
 from whoosh.query import spans
 
 from analyzers import EXACT_PREFIX, normalize_word
+from analyzers.lemmas import forms_of
 from analyzers.lexicon import zipf
 from search.errors import QuerySyntaxError
 from search.query.nodes import (
@@ -236,6 +237,8 @@ class Builder:
             if pattern.endswith("*") and pattern.count("*") == 1 and "?" not in pattern:
                 return wq.Prefix(fieldname, pattern[:-1])
             return wq.Wildcard(fieldname, pattern)
+        if isinstance(node, Word) and node.lemma:
+            return self.lemma_forms(node, fieldname, spans_only)
         analysed = self.leaf_analysis(node, fieldname)
         if not analysed:
             return None
@@ -269,6 +272,16 @@ class Builder:
         if EXACT_BOOST:
             alternatives.extend(wq.Term(fieldname, e, boost=EXACT_BOOST * weight) for e in forms)
         return _or(alternatives)
+
+    def lemma_forms(self, node: Word, fieldname: str, spans_only: bool) -> wq.Query:
+        """``&Wort``: any exact form of the word's lemma (``&gehen``: ging, gegangen, geht ...).
+
+        Forms come from :func:`analyzers.lemmas.forms_of`; a word it does not know stands
+        for its own exact form.
+        """
+        forms = forms_of(node.text) or [normalize_word(node.text)]
+        prefix = EXACT_PREFIX if _has_exact_forms(fieldname) else ""  # keyword fields: folded
+        return _or([wq.Term(fieldname, prefix + f) for f in forms], spans_only)
 
     def wildcard_pattern(self, node: Word) -> str:
         pattern = normalize_word(node.text)
