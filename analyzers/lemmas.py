@@ -107,6 +107,17 @@ def lemma_table() -> dict[str, str]:
     return _table("lemma")
 
 
+def lemma(word: str) -> str | None:
+    """The folded lemma of a word, when the lemma list knows the word; else None.
+
+    ``lemma("ging") == "gehen"``, ``lemma("Mütter") == "mutter"``, ``lemma("Xyzzy")`` is None.
+    """
+    folded = normalize_word(word)
+    if folded in _table("forms"):
+        return folded
+    return lemma_of(folded)
+
+
 def forms_of(word: str) -> list[str]:
     """Every folded form of a word's lemma, the lemma included; ``[]`` when unknown.
 

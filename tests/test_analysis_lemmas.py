@@ -84,3 +84,17 @@ def test_lemma_operator_round_trips():
     tree = parse_query("&gehen").tree
     assert tree == Word("gehen", lemma=True)
     assert parse_query(unparse(tree)).tree == tree
+
+
+def test_cli_analyze_shows_stem_and_lemma():
+    import json
+
+    from typer.testing import CliRunner
+
+    from search.cli import app
+
+    result = CliRunner().invoke(app, ["analyze", "--json", "gingen Mütter"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    words = [(r["surface"], r["term"], r["lemma"]) for r in rows if r["kind"] == "word"]
+    assert words == [("gingen", "geh", "gehen"), ("Mütter", "mutt", "mutter")]
