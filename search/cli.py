@@ -610,13 +610,14 @@ def analyze_command(
     text: Annotated[list[str], typer.Argument(metavar="TEXT", help="German text to analyse.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Show the index terms of a text: positions, offsets, compound parts.
+    """Show the index terms of a text: stems, lemmas, positions, offsets, compound parts.
 
     \b
     Example:
         zeitung analyze 'Die Gaspreisdeckel der Bürger:innen'
     """
     from analyzers import analyze
+    from analyzers.lemmas import lemma
 
     source = " ".join(text)
     rows = [
@@ -627,6 +628,8 @@ def analyze_command(
             "start": t.start,
             "end": t.end,
             "surface": source[t.start : t.end],
+            # the term of a word or part is its stem; the lemma where the lemma list knows it
+            "lemma": lemma(t.surface) if t.kind != "exact" else None,
         }
         for t in analyze(source)
     ]
@@ -634,12 +637,13 @@ def analyze_command(
         for row in rows:
             _print_json_line(row)
         return
-    table = Table("pos", "surface", "term", "kind", "chars")
+    table = Table("pos", "surface", "term (stem)", "lemma", "kind", "chars")
     for row in rows:
         table.add_row(
             str(row["pos"]),
             escape(row["surface"]),
             escape(row["term"]),
+            escape(row["lemma"] or ""),
             row["kind"],
             f"{row['start']}–{row['end']}",
         )
