@@ -1,0 +1,79 @@
+"""Reading the index's columns and match sets: the raw material of every count here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from whoosh.searching import Searcher
+from whoosh.util.times import long_to_datetime
+
+#: What a DATETIME column holds for a document without a date.
+NO_DATE = 2**64 - 1
+
+
+def matching_docs(searcher: Searcher, query) -> set[int]:
+    """The document numbers a Whoosh query matches (deleted documents excluded), unscored."""
+    reader = searcher.reader()
+    docs = set(searcher.docs_for_query(query))
+    if reader.has_deletions():
+        docs = {d for d in docs if not reader.is_deleted(d)}
+    return docs
+
+
+def live_docs(searcher: Searcher) -> list[int]:
+    """Every document number that is not deleted."""
+    return list(searcher.reader().all_doc_ids())
+
+
+def date_ordinals(searcher: Searcher) -> list[int | None]:
+    """Each document's date as a proleptic ordinal (``date.toordinal()``), None if undated.
+
+    Read from the sortable ``date`` column in one pass: no stored document is touched.
+    """
+    reader = searcher.reader()
+    n = reader.doc_count_all()
+    if not reader.has_column("date"):
+        return [None] * n
+    cache: dict[int, int] = {}
+    out: list[int | None] = []
+    for raw in reader.column_reader("date", translate=False):
+        if raw == NO_DATE:
+            out.append(None)
+            continue
+        ordinal = cache.get(raw)
+        if ordinal is None:
+            ordinal = cache[raw] = long_to_datetime(raw).date().toordinal()
+        out.append(ordinal)
+    return out
+
+
+def text_column(searcher: Searcher, field: str) -> list[str] | None:
+    """A sortable text field's exact value per document ('' where none); None if the index
+    has no such column (built before facets existed)."""
+    reader = searcher.reader()
+    if not reader.has_column(field):
+        return None
+    decoded: dict[bytes, str] = {}
+    out = []
+    for raw in reader.column_reader(field, translate=False):
+        value = decoded.get(raw)
+        if value is None:
+            value = decoded[raw] = (
+                raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")
+            )
+        out.append(value)
+    return out
+
+
+def stored_values(searcher: Searcher, field: str, docs: Iterable[int]) -> dict[int, str]:
+    """The stored value of ``field`` for some documents: the slow path for old indexes."""
+    out = {}
+    for d in docs:
+        value = searcher.stored_fields(d).get(field)
+        out[d] = str(value) if value else ""
+    return out
+
+
+def to_date(ordinal: int) -> dt.date:
+    return dt.date.fromordinal(ordinal)
