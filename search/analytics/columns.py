@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
+from search.columns import column_values
+
 #: What a DATETIME column holds for a document without a date.
 NO_DATE = 2**64 - 1
 
@@ -33,11 +35,11 @@ def date_ordinals(searcher: Searcher) -> list[int | None]:
     """
     reader = searcher.reader()
     n = reader.doc_count_all()
-    if not reader.has_column("date"):
+    if not _sortable(reader, "date"):
         return [None] * n
     cache: dict[int, int] = {}
     out: list[int | None] = []
-    for raw in reader.column_reader("date", translate=False):
+    for raw in column_values(reader, "date"):
         if raw == NO_DATE:
             out.append(None)
             continue
@@ -52,11 +54,11 @@ def text_column(searcher: Searcher, field: str) -> list[str] | None:
     """A sortable text field's exact value per document ('' where none); None if the index
     has no such column (built before facets existed)."""
     reader = searcher.reader()
-    if not reader.has_column(field):
+    if not _sortable(reader, field):
         return None
     decoded: dict[bytes, str] = {}
     out = []
-    for raw in reader.column_reader(field, translate=False):
+    for raw in column_values(reader, field):
         value = decoded.get(raw)
         if value is None:
             value = decoded[raw] = (
@@ -64,6 +66,11 @@ def text_column(searcher: Searcher, field: str) -> list[str] | None:
             )
         out.append(value)
     return out
+
+
+def _sortable(reader, field: str) -> bool:
+    """Does the index's schema keep a column for ``field``? (Segments may still lack it.)"""
+    return field in reader.schema and reader.schema[field].column_type is not None
 
 
 def stored_values(searcher: Searcher, field: str, docs: Iterable[int]) -> dict[int, str]:
