@@ -50,12 +50,24 @@ def facet_filter(facet: str, value: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class FacetCount:
+    """One facet value, its count, and the filter that selects it.
+
+    ``exact`` is False when the filter also finds other values of this facet among the
+    matches (``ressort:Politik`` finds ``Inland/Politik`` too: field filters match words).
+    """
+
     value: str
     count: int
     filter: str
+    exact: bool = True
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "count": self.count, "filter": self.filter}
+        return {
+            "value": self.value,
+            "count": self.count,
+            "filter": self.filter,
+            "exact": self.exact,
+        }
 
 
 @dataclass(slots=True)
@@ -94,7 +106,7 @@ def facets(searcher: Searcher, label: str, query, *, top: int = 10) -> Facets:
         else:  # an index built before the facet columns: read the stored values
             stored = stored_values(searcher, name, docs)
             values = [stored[d] for d in docs]
-        _add(result, name, Counter(values), top)
+        _add(result, name, Counter(values), top, searcher.schema[name].analyzer)
     dates = date_ordinals(searcher)
     years = Counter(
         "" if dates[d] is None else str(dt.date.fromordinal(dates[d]).year) for d in docs
@@ -103,8 +115,27 @@ def facets(searcher: Searcher, label: str, query, *, top: int = 10) -> Facets:
     return result
 
 
-def _add(result: Facets, name: str, counts: Counter[str], top: int) -> None:
+def _add(result: Facets, name: str, counts: Counter[str], top: int, analyzer=None) -> None:
     result.missing[name] = counts.pop("", 0)
     result.distinct[name] = len(counts)
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
-    result.fields[name] = [FacetCount(v, c, facet_filter(name, v)) for v, c in ranked]
+    words = {v: _words(v, analyzer) for v in counts} if analyzer is not None else {}
+    result.fields[name] = [
+        FacetCount(v, c, facet_filter(name, v), not _contained(v, words)) for v, c in ranked
+    ]
+
+
+def _words(value: str, analyzer) -> tuple[str, ...]:
+    return tuple(t.text for t in analyzer(value))
+
+
+def _contained(value: str, words: dict[str, tuple[str, ...]]) -> bool:
+    """Do the words of ``value`` stand, in order, inside another value's words?"""
+    mine = words.get(value)
+    if not mine:
+        return False
+    n = len(mine)
+    for other, theirs in words.items():
+        if other != value and any(theirs[i : i + n] == mine for i in range(len(theirs) - n + 1)):
+            return True
+    return False

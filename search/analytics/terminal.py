@@ -107,8 +107,11 @@ def print_facets(console: Console, facets: Facets) -> None:
         table.add_column("", no_wrap=True)
         table.add_column("Filter", no_wrap=True)
         for v in values:
-            table.add_row(str(v.count), Text(bar(v.count, top, 20), style="cyan"), v.filter)
+            shown = v.filter if v.exact else f"{v.filter} *"
+            table.add_row(str(v.count), Text(bar(v.count, top, 20), style="cyan"), shown)
         console.print(table)
+    if any(not v.exact for values in facets.fields.values() for v in values):
+        console.print("* der Filter findet auch Werte, die ihn enthalten", style="dim")
 
 
 def print_cooccur(console: Console, result: Cooccurrence) -> None:
