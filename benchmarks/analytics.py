@@ -55,7 +55,10 @@ def main() -> None:
             "cooccur (1,000 read)": lambda w=word: idx.cooccur(w),
         }
         for what, fn in cases.items():
-            cold, warm, _ = timed(fn, 1 if what.startswith("cooccur") else args.repeat)
+            if what.startswith("count"):
+                cold, warm = float("nan"), base
+            else:
+                cold, warm, _ = timed(fn, 1 if what.startswith("cooccur") else args.repeat)
             print(
                 f"{word:<16} {what:<22} {res.total:>8,} {cold:>8.3f} {warm:>8.3f} "
                 f"{warm / base if base else 0:>8.1f}"

@@ -404,3 +404,14 @@ def test_png_and_svg_charts(corpus, tmp_path: Path) -> None:
     assert png.stat().st_size > 20_000  # lines, axes and text, not an empty canvas
     text = svg.read_text()
     assert "<svg" in text and "Kino" in text and "Radio" in text and "Artikel pro Monat" in text
+
+
+def test_columns_read_whole_equal_whooshs_reader(corpus) -> None:
+    from search.analytics.columns import _raw_column
+    from search.columns import column_values
+
+    idx, _ = corpus
+    reader = idx._current_searcher().reader()
+    assert len(list(reader.leaf_readers())) == 3  # one segment has no author column
+    for field in ("date", "source", "section", "author", "site"):
+        assert _raw_column(reader, field) == list(column_values(reader, field)), field

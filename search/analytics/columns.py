@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
+from array import array
 from collections.abc import Iterable
 
+from whoosh import columns
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
@@ -39,7 +42,7 @@ def date_ordinals(searcher: Searcher) -> list[int | None]:
         return [None] * n
     cache: dict[int, int] = {}
     out: list[int | None] = []
-    for raw in column_values(reader, "date"):
+    for raw in _raw_column(reader, "date"):
         if raw == NO_DATE:
             out.append(None)
             continue
@@ -58,13 +61,47 @@ def text_column(searcher: Searcher, field: str) -> list[str] | None:
         return None
     decoded: dict[bytes, str] = {}
     out = []
-    for raw in column_values(reader, field):
+    for raw in _raw_column(reader, field):
         value = decoded.get(raw)
         if value is None:
             value = decoded[raw] = (
                 raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw or "")
             )
         out.append(value)
+    return out
+
+
+def _raw_column(reader, field: str) -> Iterable:
+    """Every document's raw column value, each segment read in one piece where it can be.
+
+    Whoosh's column readers fetch one value per file read (~2 µs each, most of a timeline's
+    time at 100,000 articles); a numeric column is one array and a bytes column one block
+    plus a length array, so a segment is read whole and cut in memory. Other column kinds,
+    and segments without the column, go through :func:`search.columns.column_values`.
+    """
+    out: list = []
+    for leaf, _offset in reader.leaf_readers():
+        n = leaf.doc_count_all()
+        if n == 0:
+            continue
+        column = leaf.column_reader(field, translate=False) if leaf.has_column(field) else None
+        if isinstance(column, columns.NumericColumn.Reader) and column._typecode == "Q":
+            values = array("Q")
+            values.frombytes(column._dbfile.get(column._basepos, column._count * 8))
+            if sys.byteorder == "little":
+                values.byteswap()
+            out.extend(values)
+            out.extend([column._default] * (n - len(values)))
+        elif isinstance(column, columns.VarBytesColumn.Reader):
+            lengths = column._lengths
+            block = column._dbfile.get(column._basepos, sum(lengths))
+            pos = 0
+            for length in lengths:
+                out.append(block[pos : pos + length])
+                pos += length
+            out.extend([b""] * (n - len(lengths)))
+        else:
+            out.extend(column_values(leaf, field))
     return out
 
 
