@@ -13,11 +13,12 @@ import os
 import pickle
 import re
 import time
+import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, overload
+from typing import Literal
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -47,10 +48,12 @@ from search.ingest import (
 )
 from search.locking import LOCK_NAME, WriteLock
 from search.model import Article, Hit
-from search.query import WEIGHTING, ParsedQuery, date_filter, parse_query
+from search.query import RANKING_VERSION, WEIGHTING, ParsedQuery, date_filter, parse_query
 from search.readers import BadRecord
+from search.results import SearchResults
 from search.schema import build_schema
-from search.snippets import SnippetOptions, highlight_spans, make_snippets
+from search.snippets import KwicLine, SnippetOptions
+from search.suggest import PartCount, explain_no_hits
 from search.swap import REBUILD_DIR, fresh_aside, swap_in
 
 #: Where the index lives when no directory is named (and ``$ZEITUNG_INDEX`` is not set).
@@ -175,28 +178,6 @@ class Progress:
     articles: int
 
 
-class SearchResults(Sequence[Hit]):
-    """The hits of one search, best first, with the total number of matching articles."""
-
-    def __init__(self, hits: list[Hit], total: int, parsed: ParsedQuery) -> None:
-        self.hits = hits
-        self.total = total
-        self.parsed = parsed
-
-    @overload
-    def __getitem__(self, i: int) -> Hit: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Hit]: ...
-    def __getitem__(self, i):
-        return self.hits[i]
-
-    def __len__(self) -> int:
-        return len(self.hits)
-
-    def __repr__(self) -> str:
-        return f"<SearchResults {len(self.hits)} of {self.total} for {str(self.parsed)!r}>"
-
-
 class NewsIndex:
     """A searchable index of news articles in one directory.
 
@@ -214,6 +195,8 @@ class NewsIndex:
         self._ix = ix
         self.path = path
         self._searcher: Searcher | None = None
+        self._retired: list[Searcher] = []
+        self._lent: weakref.WeakSet[SearchResults] = weakref.WeakSet()
 
     # -- opening -----------------------------------------------------------------------
 
@@ -222,7 +205,7 @@ class NewsIndex:
         """Open an existing index; :class:`IndexNotFound` if there is none at ``path``."""
         p = Path(path) if path is not None else default_index_path()
         if not _has_index(p):
-            raise IndexNotFound(f"no index at {p} (create one with: zeitung index DIR --index {p})")
+            raise IndexNotFound(_no_index_message(p))
         try:
             ix = _storage(p).open_index()
         except (ImportError, AttributeError, pickle.UnpicklingError, EOFError) as exc:
@@ -239,6 +222,14 @@ class NewsIndex:
                 f"index at {p} was built with German analysis version {built}, this Zeitung "
                 f"uses {ANALYSIS_VERSION}; rebuild it: zeitung index DIR --index {p} --rebuild"
             )
+        ranked = _ranking_version(ix.schema)
+        if ranked != RANKING_VERSION:
+            ix.close()
+            raise IndexIncompatible(
+                f"index at {p} was built for ranking version {ranked}, this Zeitung uses "
+                f"{RANKING_VERSION} (titles are weighted differently); rebuild it: "
+                f"zeitung index DIR --index {p} --rebuild"
+            )
         return cls(ix, p)
 
     @classmethod
@@ -254,7 +245,7 @@ class NewsIndex:
         with WriteLock(p):
             (p / PARTIAL_FILES_NAME).unlink(missing_ok=True)
             (p / FILE_RECORDS_NAME).unlink(missing_ok=True)
-            return cls(_storage(p).create_index(build_schema()), p)
+            return cls(_storage(p).create_index(_new_schema()), p)
 
     @classmethod
     def rebuild(
@@ -298,6 +289,7 @@ class NewsIndex:
         self._ix = _storage(self.path).open_index()
 
     def close(self) -> None:
+        self._close_retired(force=True)
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -315,9 +307,22 @@ class NewsIndex:
         if current is not None and current.reader().generation() == self._ix.latest_generation():
             return current
         if current is not None:
-            current.close()
+            self._retired.append(current)
+        self._close_retired()
         self._searcher = self._ix.searcher(weighting=WEIGHTING)
         return self._searcher
+
+    def _close_retired(self, force: bool = False) -> None:
+        """Close replaced searchers once no live :class:`SearchResults` still reads from
+        them (results build their hits lazily, from the searcher they were found with)."""
+        in_use = {id(r.searcher) for r in self._lent}
+        keep = []
+        for searcher in self._retired:
+            if force or id(searcher) not in in_use:
+                searcher.close()
+            else:
+                keep.append(searcher)
+        self._retired = keep
 
     def __enter__(self) -> NewsIndex:
         return self
@@ -405,6 +410,7 @@ class NewsIndex:
         query: str,
         *,
         limit: int | None = 10,
+        offset: int = 0,
         match: Literal["all", "any"] = "all",
         sort: SortOrder = "relevance",
         date_from: str | None = None,
@@ -414,8 +420,12 @@ class NewsIndex:
     ) -> SearchResults:
         """Search the index.
 
+        Hits are built when they are read (stored fields, snippets): iterating the results
+        streams them, so ``limit=None`` exports every hit in constant memory.
+
         :param query: query in Zeitung's syntax (see the README); words are ANDed.
-        :param limit: at most this many hits (None: all).
+        :param limit: at most this many hits (None or 0: all).
+        :param offset: skip this many better hits first (paging: ``offset=10`` is page 2).
         :param match: ``"any"`` ORs the words instead, for bag-of-words ranking.
         :param sort: ``relevance``, ``date`` (oldest first) or ``-date`` (newest first).
         :param date_from: only articles dated on or after this (any date form of the syntax).
@@ -424,6 +434,10 @@ class NewsIndex:
         :param snippets: fragment options, or None for no snippets (faster).
         :raises QuerySyntaxError: the query cannot be parsed.
         """
+        if limit is not None and limit < 0:
+            raise ZeitungError(f"limit must not be negative, got {limit}")
+        if offset < 0:
+            raise ZeitungError(f"offset must not be negative, got {offset}")
         parsed = self.parse(query, match=match, today=today)
         q = parsed.query
         dates = date_filter(date_from, date_to, today=today)
@@ -433,50 +447,73 @@ class NewsIndex:
             raise ZeitungError(f"unknown sort order {sort!r}: use relevance, date or -date")
         searcher = self._current_searcher()
         kwargs = {} if sort == "relevance" else {"sortedby": _date_order(searcher, sort)}
-        results = searcher.search(q, limit=limit, **kwargs)
-        if kwargs:
+        results = searcher.search(q, limit=offset + limit if limit else None, **kwargs)
+        page = [(docnum, score) for score, docnum in results.top_n[offset:]]
+        if kwargs and page:
             # Sorted by date, Whoosh reports the sort key as the score: score the hits
             # again, restricted to themselves, so a hit's score means relevance always.
-            docnums = {r.docnum for r in results}
+            docnums = {d for d, _ in page}
             rescored = searcher.search(q, limit=None, filter=docnums)
             relevance = {r.docnum: r.score for r in rescored}
-        else:
-            relevance = {r.docnum: r.score for r in results}
-        hits = [
-            self._hit(r.fields(), relevance.get(r.docnum) or 0.0, rank, q, snippets)
-            for rank, r in enumerate(results, 1)
-        ]
+            page = [(d, relevance.get(d) or 0.0) for d, _ in page]
         total = len(results)
-        return SearchResults(hits, total, parsed)
+
+        schema = self._ix.schema
+        out = SearchResults(
+            page,
+            total,
+            parsed,
+            _bare_hit,
+            offset=offset,
+            searcher=searcher,
+            query=q,
+            snippets=snippets,
+            analyzers=(schema["text"].analyzer, schema["title"].analyzer),
+        )
+        self._lent.add(out)
+        return out
+
+    def kwic_lines(
+        self,
+        query: str,
+        *,
+        width: int = 80,
+        limit: int | None = 10,
+        offset: int = 0,
+        match: Literal["all", "any"] = "all",
+        sort: SortOrder = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        today: dt.date | None = None,
+    ) -> Iterator[tuple[Hit, list[KwicLine]]]:
+        """A concordance: each hit (without snippets) with one :class:`KwicLine` per
+        occurrence of what matched, in text order; streamed, hit by hit.
+
+        The options are those of :meth:`search`; ``width`` is the length a line aims at.
+        """
+        results = self.search(
+            query,
+            limit=limit,
+            offset=offset,
+            match=match,
+            sort=sort,
+            date_from=date_from,
+            date_to=date_to,
+            today=today,
+            snippets=None,
+        )
+        return results.kwic_lines(width)
+
+    def explain_no_hits(self, parsed: ParsedQuery) -> list[PartCount]:
+        """Why a query found nothing: each word and phrase with its own article count, and
+        close words of the index for those no article contains (:mod:`search.suggest`)."""
+        return explain_no_hits(self._current_searcher(), parsed)
 
     def parse(
         self, query: str, *, match: Literal["all", "any"] = "all", today: dt.date | None = None
     ) -> ParsedQuery:
         """Parse a query without running it (what ``zeitung search --explain`` shows)."""
         return parse_query(query, match=match, today=today, schema=self._ix.schema)
-
-    def _hit(self, fields: dict, score: float, rank: int, q, options: SnippetOptions | None) -> Hit:
-        hit = Hit(score=float(score), rank=rank, **_metadata(fields))
-        title = hit.title
-        if options is not None:
-            schema = self._ix.schema
-            text = fields.get("text") or ""
-            hit.snippets = make_snippets(
-                text,
-                q,
-                fieldname="text",
-                analyzer=schema["text"].analyzer,
-                options=options,
-                fields={"title": title},
-            )
-            hit.title_highlights = highlight_spans(
-                title,
-                q,
-                fieldname="title",
-                analyzer=schema["title"].analyzer,
-                fields={"text": text},
-            )
-        return hit
 
     def get(self, article_id: str) -> Article:
         """The whole article with this id; :class:`ArticleNotFound` if there is none."""
@@ -522,6 +559,21 @@ class NewsIndex:
         )
 
 
+def _no_index_message(p: Path) -> str:
+    """What to type when there is no index at ``p``: ``zeitung index`` refuses to write into
+    a directory of other files, so for one (the articles themselves, say) another index
+    directory is suggested."""
+    if p.is_dir() and any(p.iterdir()):
+        target = default_index_path()
+        if target.resolve() == p.resolve():
+            target = p.with_name(p.name + "-index")
+        return (
+            f"no index at {p}: it holds other files (articles?); index them with: "
+            f"zeitung index {p} --index {target}, then search with --index {target}"
+        )
+    return f"no index at {p} (create one with: zeitung index DIR --index {p})"
+
+
 def _storage(path: Path) -> FileStorage:
     """Whoosh's file storage, without memory maps.
 
@@ -559,6 +611,23 @@ def _check_index_dir(p: Path) -> None:
         raise ZeitungError(f"{p} is not empty and holds no Zeitung index; choose another --index")
 
 
+def _new_schema():
+    """The schema of a new index, with the ranking version it is written for.
+
+    How titles are weighted is partly in the postings (derived titles are not indexed):
+    recorded, so that an index written otherwise is refused, not ranked differently in
+    silence.
+    """
+    schema = build_schema()
+    schema.ranking_version = RANKING_VERSION
+    return schema
+
+
+def _ranking_version(schema) -> int:
+    """The ranking version an index was created for (1: before ranking versions)."""
+    return getattr(schema, "ranking_version", 1)
+
+
 def _has_index(path: Path) -> bool:
     """Is there a Whoosh index in ``path``? (Its table of contents, without loading it.)"""
     return path.is_dir() and any(path.glob("_MAIN_*.toc"))
@@ -575,7 +644,7 @@ def _rebuild_locked(
     """Build a fresh index from ``root`` aside, then swap it in (the write lock held)."""
     before = _known_files(index_dir)
     aside = fresh_aside(index_dir)
-    ix = _storage(aside).create_index(build_schema())
+    ix = _storage(aside).create_index(_new_schema())
     try:
         report = _update(
             ix,
@@ -857,6 +926,11 @@ def _document(
         "text": article.text or "",
         "path": path_key,
     }
+    if article.title_derived:
+        # Made from the text for display: stored and shown, but no title terms indexed.
+        doc["title"] = ""
+        doc["_stored_title"] = article.title or ""
+        doc["title_derived"] = True
     if article.url:
         doc["url"] = article.url
     doc["digest"] = " ".join(keys if keys is not None else dedup_keys(article))
@@ -895,6 +969,11 @@ def _date_order(searcher, sort: str) -> FunctionFacet:
     return FunctionFacet(key)
 
 
+def _bare_hit(fields: dict, score: float, rank: int) -> Hit:
+    """A hit without snippets (:class:`SearchResults` adds them when asked)."""
+    return Hit(score=float(score or 0.0), rank=rank, **_metadata(fields))
+
+
 def _metadata(fields: dict) -> dict:
     """What a hit and an article both carry, from an index document's stored fields."""
     return {
@@ -906,6 +985,7 @@ def _metadata(fields: dict) -> dict:
         "author": fields.get("author"),
         "section": fields.get("section"),
         "path": fields.get("path") or None,
+        "title_derived": bool(fields.get("title_derived")),
     }
 
 
