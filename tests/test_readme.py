@@ -1,8 +1,9 @@
 """Every example in README.md runs, as doctests guard docstrings (issue 15.20).
 
 The Python blocks are run as scripts, and the shell examples that work offline on the demo
-corpus (those written ``.venv/bin/zeitung …``, in the set-up block and in the text; a plain
-``zeitung index DIR`` is a template) through ``python -m search``, in README order, in a
+corpus (those written ``.venv/bin/zeitung …``, in the set-up block and in the text, and
+complete ``zeitung …`` spans such as ``zeitung search Gaspreise -Kasachstan``; ``zeitung index
+DIR`` is a template) through ``python -m search``, in README order, in a
 directory holding ``corpus/`` as the repository root does. The old README's
 ``idx.get("agentur-1")`` (no such id in the demo corpus) failed here.
 """
@@ -35,7 +36,17 @@ def shell_examples(text: str) -> list[str]:
             commands += [part.strip() for part in line.split("&&")]
     prose = re.sub(r"^```.*?^```", "", text, flags=re.M | re.S)
     commands += re.findall(r"`([^`\n]+)`", prose)
-    return [c for c in commands if c.startswith(RUNNABLE)]
+    return [c for c in commands if c.startswith(RUNNABLE) or _complete_example(c)]
+
+
+def _complete_example(span: str) -> bool:
+    """``zeitung search Gaspreise -Kasachstan`` is an example; ``zeitung index DIR``,
+    ``zeitung parse --json`` name a command (a placeholder in capitals, or no argument
+    before the options)."""
+    words = span.split()
+    if words[:1] != ["zeitung"] or len(words) < 3:
+        return False
+    return not words[2].startswith("-") and not any(w.isupper() or "…" in w for w in words[2:])
 
 
 @pytest.fixture
@@ -45,7 +56,7 @@ def workdir(tmp_path: Path) -> Path:
 
 
 def run_zeitung(command: str, cwd: Path) -> subprocess.CompletedProcess:
-    args = shlex.split(command)[1:]
+    args = shlex.split(command)[1:]  # .venv/bin/zeitung or zeitung: python -m search
     return subprocess.run(
         [sys.executable, "-m", "search", *args],
         cwd=cwd,
