@@ -396,7 +396,11 @@ class NewsIndex:
         return count
 
     def delete(self, article_id: str) -> bool:
-        """Remove one article by id; False if it was not there."""
+        """Remove one article by id; False if it was not there.
+
+        The index mirrors a directory: if the article's file is still there, the next
+        :meth:`update_from` reads it again (its file then has no live document).
+        """
         with WriteLock(self.path):
             writer = _writer(self._ix)
             n = writer.delete_by_term("id", article_id)
@@ -769,12 +773,11 @@ def _write_file(
         batch.clear(key)
     report.add_bad_records(key, parsed.bad_records, parsed.bad_count)
     if parsed.error is not None or (not parsed.articles and key not in run.counted):
-        if parsed.final:
-            report.skipped.append((key, parsed.error or "no articles found"))
-            records.record(key, _remembered(parsed.state), articles=False, stored=False)
-            records.set_folded(key, ())
-        if parsed.error is not None or parsed.final:
-            return key
+        # (an error always ends a file; a chunk without articles can only be its last)
+        report.skipped.append((key, parsed.error or "no articles found"))
+        records.record(key, _remembered(parsed.state), articles=False, stored=False)
+        records.set_folded(key, ())
+        return key
     if key not in run.counted:
         run.counted.add(key)
         if key in run.refold:

@@ -135,3 +135,15 @@ def test_a_symlink_is_known_by_its_own_path(tmp_path: Path) -> None:
     (root / "link.txt").unlink()
     assert idx.update_from(root, workers=1).removed == 1
     assert len(idx) == 0
+
+
+def test_deleted_article_comes_back_while_its_file_is_there(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Titel\n\nText mit kennungy.\n", encoding="utf-8")
+    idx = NewsIndex.create(tmp_path / "ix")
+    idx.update_from(root, workers=1)
+    assert idx.delete("a.txt")
+    assert len(idx) == 0
+    assert idx.update_from(root, workers=1).added == 1
+    assert [h.id for h in idx.search("kennungy")] == ["a.txt"]
