@@ -837,7 +837,9 @@ class _Batch:
         #: Files whose committed documents this batch deletes: no longer owners.
         self.cleared: set[str] = set()
         self._searcher = self.writer.searcher()
+        #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
+        self._ids: dict[str, str] = {}
 
     def due(self) -> bool:
         return (
@@ -858,9 +860,15 @@ class _Batch:
         An article with an explicit id is not folded for its text alone: the id is the
         publisher's identity for it, and two ids are two articles even with the same text
         (an agency report in two papers); the same canonical URL is one article whatever
-        the ids. Committed documents of files that are gone or being read again are no
-        copies (see :meth:`_going`).
+        the ids, and so is the same id in two files (or twice in one). Committed documents
+        of files that are gone or being read again are no copies (see :meth:`_going`).
         """
+        if article.id in self._ids:
+            return self._ids[article.id]
+        for stored in self._searcher.documents(id=article.id):
+            stored_path = stored.get("path") or ""
+            if not self._going(stored_path):
+                return stored_path
         for key in keys:
             if article.explicit_id and key.startswith("d:"):
                 continue
@@ -875,6 +883,7 @@ class _Batch:
                     return stored_path
         for key in keys:
             self._seen.setdefault(key, (article.id, path_key))
+        self._ids[article.id] = path_key
         return None
 
     def _going(self, path_key: str) -> bool:
