@@ -326,15 +326,15 @@ def search_command(
         ),
     ] = False,
     workers: Annotated[
-        int | None,
+        int,
         typer.Option(
             "--workers",
             "-w",
             min=1,
             metavar="N",
-            help="Processes that cut the snippets of long exports (default: cores).",
+            help="Processes that cut the snippets of exports over 200 hits.",
         ),
-    ] = None,
+    ] = 1,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
@@ -419,7 +419,7 @@ def _write_hits(
     header: str,
     query: str,
     extra: tuple[str, ...],
-    workers: int | None,
+    workers: int,
 ) -> None:
     """Hits, streamed, in the asked format; the article text too when ``extra`` asks."""
     with_text = results.with_text() if extra else ((h, "") for h in results.stream(workers))
