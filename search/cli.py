@@ -365,15 +365,15 @@ def search_command(
         ),
     ] = False,
     workers: Annotated[
-        int | None,
+        int,
         typer.Option(
             "--workers",
             "-w",
             min=1,
             metavar="N",
-            help="Processes that cut the snippets of long exports (default: cores).",
+            help="Processes that cut the snippets of exports over 200 hits.",
         ),
-    ] = None,
+    ] = 1,
     with_facets: Annotated[
         bool, typer.Option("--facets", help="Also count the matches by source, section, …")
     ] = False,
@@ -463,7 +463,7 @@ def _write_hits(
     header: str,
     query: str,
     extra: tuple[str, ...],
-    workers: int | None,
+    workers: int,
 ) -> None:
     """Hits, streamed, in the asked format; the article text too when ``extra`` asks."""
     with_text = results.with_text() if extra else ((h, "") for h in results.stream(workers))
