@@ -101,3 +101,44 @@ def test_not_total_is_exact_for_every_limit(idx: NewsIndex) -> None:
         assert idx.search("Starkregen -Strom", limit=limit, snippets=None).total == 2
     hits = idx.search("Starkregen NICHT datum:2021", limit=None, sort="-date", snippets=None)
     assert [h.id for h in hits] == ["rainstrom", "rain"]
+
+
+SPELLINGS = [
+    Article("schon", "Tag", "Das ist schon schon schon gut so.", None),
+    Article("schoen", "Tag", "Das ist ein schöner Tag heute mit viel Sonne und Wind.", None),
+    Article("Muller", "Bäcker", "Muller backt.", None),
+    Article("Mueller", "Bäcker", "Mueller backt Brot.", None),
+    Article("Müller", "Bäcker", "Müller backt Brot auch.", None),
+]
+
+
+@pytest.fixture(scope="module")
+def spelt(tmp_path_factory: pytest.TempPathFactory) -> NewsIndex:
+    index = NewsIndex.create(tmp_path_factory.mktemp("spelling") / "ix")
+    index.add_articles(SPELLINGS)
+    return index
+
+
+@pytest.mark.parametrize("match", ["all", "any"])
+def test_the_spelling_typed_ranks_first(spelt: NewsIndex, match: str) -> None:
+    def ranked(q: str) -> list[str]:
+        return [h.id for h in spelt.search(q, limit=None, snippets=None, match=match)]
+
+    assert ranked("schön") == ["schoen", "schon"]  # folding still matches schon
+    assert ranked('"schöner Tag"') == ["schoen"]
+    assert set(ranked("Mueller")[:2]) == {"Mueller", "Müller"} and ranked("Mueller")[2] == "Muller"
+    assert set(ranked("Müller")[:2]) == {"Mueller", "Müller"}
+
+
+def test_exact_spelling_with_an_umlaut(spelt: NewsIndex) -> None:
+    ids = {h.id for h in spelt.search("=schöner", limit=None, snippets=None)}
+    assert ids == {"schoen"}
+    assert {h.id for h in spelt.search("=Mueller", limit=None, snippets=None)} == {
+        "Mueller",
+        "Müller",
+    }
+    assert {h.id for h in spelt.search("=Muller", limit=None, snippets=None)} == {
+        "Muller",
+        "Mueller",
+        "Müller",
+    }
