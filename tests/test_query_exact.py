@@ -142,3 +142,28 @@ def test_exact_spelling_with_an_umlaut(spelt: NewsIndex) -> None:
         "Mueller",
         "Müller",
     }
+
+
+@pytest.mark.parametrize("match", ["all", "any"])
+def test_long_queries_work_up_to_the_documented_maximum(idx: NewsIndex, match: str) -> None:
+    """1,000 words (issue 15, item 4): RecursionError in Whoosh's And matcher tree before."""
+    same = " ".join(["Starkregen"] * 1000)
+    assert ids(idx, same, match=match) == ids(idx, "Starkregen")
+    distinct = " ".join(f"Wort{i}x" for i in range(999)) + " Starkregen"
+    assert ids(idx, distinct, match=match) == (set() if match == "all" else ids(idx, "Starkregen"))
+    from search.errors import QuerySyntaxError
+
+    with pytest.raises(QuerySyntaxError, match="at most 1000"):
+        idx.search(" ".join(["Gas"] * 1001), match=match)
+
+
+def test_long_and_of_distinct_existing_words(tmp_path) -> None:
+    words = [f"Begriff{chr(97 + i % 26)}{chr(97 + i // 26 % 26)}x" for i in range(600)]
+    index = NewsIndex.create(tmp_path / "ix")
+    index.add_articles(
+        [
+            Article("all", "Liste", " ".join(words), None),
+            Article("half", "Liste", " ".join(words[::2]), None),
+        ]
+    )
+    assert {h.id for h in index.search(" ".join(words), limit=None, snippets=None)} == {"all"}

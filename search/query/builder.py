@@ -261,7 +261,7 @@ class Builder:
             positive = [self.build(c, False) for c in node.children if not isinstance(c, Not)]
             negative = [self.build(c.child, False) for c in node.children if isinstance(c, Not)]
             if not negative:
-                return wq.And(positive)
+                return _and(positive)
             if not positive:
                 return wq.Not(_or(negative))
             return AndNotQuery(_and(positive), _or(negative))
@@ -466,7 +466,20 @@ def _or(qs: list[wq.Query], spans_only: bool = False) -> wq.Query:
     return SpanOrQuery(qs) if spans_only else wq.Or(qs)
 
 
+#: Children per ``And``: more are nested in groups, so the matcher tree Whoosh builds for an
+#: ``And`` (``make_weighted_tree``, sorted by size, so nearly a chain) stays shallow; 1,000
+#: words in one ``And`` raised RecursionError in its ``is_active``.
+AND_FANOUT = 16
+
+
 def _and(qs: list[wq.Query]) -> wq.Query:
+    if len(qs) == 1:
+        return qs[0]
+    while len(qs) > AND_FANOUT:
+        qs = [
+            qs[i] if len(qs[i : i + AND_FANOUT]) == 1 else wq.And(qs[i : i + AND_FANOUT])
+            for i in range(0, len(qs), AND_FANOUT)
+        ]
     return qs[0] if len(qs) == 1 else wq.And(qs)
 
 
