@@ -202,6 +202,9 @@ class GermanStemFilter(Filter):
                 text = t.text
                 s = cache.get(text)
                 if s is None:
-                    s = stem_folded(text)
+                    if text[:1] == "~":  # a lexicalised compound's part: ~wasser -> ~wass
+                        s = "~" + stem_folded(text[1:])
+                    else:
+                        s = stem_folded(text)
                 t.text = s
             yield t
