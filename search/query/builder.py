@@ -33,6 +33,7 @@ from whoosh.query import spans
 
 from analyzers import EXACT_PREFIX, normalize_word
 from analyzers.boundaries import PARAGRAPH, SENTENCE
+from analyzers.lemmas import forms_of
 from analyzers.lexicon import zipf
 from search.errors import QuerySyntaxError
 from search.query.matchers import (
@@ -114,6 +115,8 @@ class Analysed:
     """The analysed tokens of a leaf: per position, its word forms and compound parts."""
 
     positions: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...]
+    #: Phrase mode: each position's exact form (``=ging``), the seed of its word forms.
+    exact: tuple[tuple[int, str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.positions)
@@ -158,7 +161,8 @@ class Builder:
                     if not any(by_pos[pos]):
                         by_pos[pos][0].append(form)
             self.cache[key] = Analysed(
-                tuple((p, tuple(w), tuple(s)) for p, (w, s) in sorted(by_pos.items()) if w or s)
+                tuple((p, tuple(w), tuple(s)) for p, (w, s) in sorted(by_pos.items()) if w or s),
+                tuple(sorted(stops.items())) if mode == "phrase" else (),
             )
         return self.cache[key]
 
@@ -268,6 +272,8 @@ class Builder:
             if pattern.endswith("*") and pattern.count("*") == 1 and "?" not in pattern:
                 return wq.Prefix(fieldname, pattern[:-1])
             return wq.Wildcard(fieldname, pattern)
+        if isinstance(node, Word) and node.lemma:
+            return self.lemma_forms(node, fieldname, spans_only)
         analysed = self.leaf_analysis(node, fieldname)
         if not analysed:
             return None
@@ -287,12 +293,17 @@ class Builder:
         """A phrase whose content words match word forms with their stem (not compound
         parts, see :class:`WordForms`) and whose stop words match themselves (``=fur``)."""
         slots: list[tuple[int, wq.Query]] = []
+        exact = dict(analysed.exact)
         for pos, words, parts in analysed.positions:
             term = words[0] if words else parts[0]
             if term.startswith(EXACT_PREFIX) or not _has_exact_forms(fieldname):
                 slots.append((pos, wq.Term(fieldname, term)))
             else:
-                slots.append((pos, WordForms(fieldname, term, EXACT_PREFIX, self.stem_of)))
+                form = exact.get(pos, "").removeprefix(EXACT_PREFIX)
+                seeds = (form, *forms_of(form)) if form else ()
+                slots.append(
+                    (pos, WordForms(fieldname, term, EXACT_PREFIX, self.stem_of, seeds=seeds))
+                )
         if len(slots) == 1:
             return slots[0][1]
         gaps = [b[0] - a[0] for a, b in itertools.pairwise(slots)]
@@ -329,6 +340,16 @@ class Builder:
         if EXACT_BOOST:
             alternatives.extend(wq.Term(fieldname, e, boost=EXACT_BOOST * weight) for e in forms)
         return _or(alternatives)
+
+    def lemma_forms(self, node: Word, fieldname: str, spans_only: bool) -> wq.Query:
+        """``&Wort``: any exact form of the word's lemma (``&gehen``: ging, gegangen, geht ...).
+
+        Forms come from :func:`analyzers.lemmas.forms_of`; a word it does not know stands
+        for its own exact form.
+        """
+        forms = forms_of(node.text) or [normalize_word(node.text)]
+        prefix = EXACT_PREFIX if _has_exact_forms(fieldname) else ""  # keyword fields: folded
+        return _or([wq.Term(fieldname, prefix + f) for f in forms], spans_only)
 
     def wildcard_pattern(self, node: Word) -> str:
         pattern = normalize_word(node.text)
