@@ -32,6 +32,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from analyzers import analyze
+from analyzers.stemming import LEXICAL_PART_PREFIX
 
 #: How far apart (in positions) the parts of a query compound may stand.
 COMPOUND_WINDOW = 4
@@ -54,7 +55,7 @@ class Doc:
         for name, value in (("title", title), ("text", text)):
             by_term: dict[str, set[int]] = defaultdict(set)
             for tok in analyze(value, mode="index"):
-                by_term[tok.term].add(tok.pos)
+                by_term[_plain(tok.term)].add(tok.pos)
             doc.terms[name] = dict(by_term)
         return doc
 
@@ -67,8 +68,14 @@ def _by_position(text: str, mode: str) -> list[tuple[int, list[str], list[str], 
         if tok.kind == "spelling":  # =schön is the spelling, where the word has one
             exact[:] = [tok.term]
         elif tok.kind in ("word", "part", "exact"):
-            {"word": words, "part": parts, "exact": exact}[tok.kind].append(tok.term)
+            {"word": words, "part": parts, "exact": exact}[tok.kind].append(_plain(tok.term))
     return [(p, *out[p]) for p in sorted(out)]
+
+
+def _plain(term: str) -> str:
+    """A lexicalised compound's part (``^wass`` in *Hochwasser*) matches as a part: only
+    its weight is lower, which a set of ids does not see."""
+    return term.removeprefix(LEXICAL_PART_PREFIX)
 
 
 class Reference:

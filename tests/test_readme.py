@@ -56,8 +56,13 @@ def workdir(tmp_path: Path) -> Path:
 
 
 def run_zeitung(command: str, cwd: Path) -> subprocess.CompletedProcess:
-    args = shlex.split(command)[1:]  # .venv/bin/zeitung or zeitung: python -m search
-    return subprocess.run(
+    """Run one example: ``# comments`` dropped, ``> FILE`` written to that file."""
+    args = shlex.split(command, comments=True)[1:]  # .venv/bin/zeitung or zeitung
+    target = None
+    if ">" in args:
+        target = cwd / args[args.index(">") + 1]
+        args = args[: args.index(">")]
+    result = subprocess.run(
         [sys.executable, "-m", "search", *args],
         cwd=cwd,
         capture_output=True,
@@ -65,6 +70,9 @@ def run_zeitung(command: str, cwd: Path) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
+    if target is not None:
+        target.write_text(result.stdout, encoding="utf-8")
+    return result
 
 
 def test_readme_has_examples_to_run() -> None:
