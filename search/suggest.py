@@ -1,7 +1,7 @@
 """Help for a search that found nothing: which part found nothing, and close words.
 
 A query of several words finds nothing either because one word is in no article (a typo:
-``Gaspriese``) or because its parts never meet. Each word and phrase outside a ``NOT`` is
+``Gasprise``) or because its parts never meet. Each word and phrase outside a ``NOT`` is
 counted on its own; for a word no article contains, close words from the index's own
 vocabulary are offered (its exact word forms, within two edits), each with the number of
 articles the word would find, most found first.

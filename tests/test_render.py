@@ -247,6 +247,7 @@ def test_json_line_is_the_contract():
     assert list(data) == [
         "id",
         "title",
+        "title_derived",
         "date",
         "url",
         "source",
