@@ -227,10 +227,11 @@ def index_command(
             result = idx.update_from(
                 directory, workers=workers, progress=on_progress, commit_every=commit_every
             )
+    summary = {"index": str(path), "articles_in_index": len(idx), **result.to_dict()}
     if report is not None:
-        report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        report.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     if as_json:
-        _print_json_line({"index": str(path), "articles_in_index": len(idx), **result.to_dict()})
+        _print_json_line(summary)
     else:
         _print_index_summary(result, path, len(idx))
 
