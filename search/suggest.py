@@ -133,9 +133,12 @@ def _suggest(searcher: Searcher, parsed: ParsedQuery, node: Word) -> list[Sugges
     candidates: dict[str, int] = {}  # exact form -> articles with that very form
     folded_typed = ""
     for fieldname in fields:
-        exact = builder.analyse(fieldname, node.text, "exact")
-        forms = [w for _, words, _ in exact.positions for w in words]
-        if len(forms) != 1 or fieldname not in reader.schema:
+        if fieldname not in reader.schema:
+            continue
+        # The exact form the index holds for the typed word ("=gaspriese"), one per word.
+        analyzer = reader.schema[fieldname].analyzer
+        forms = [t.text for t in analyzer(node.text, mode="index") if t.text.startswith("=")]
+        if len(forms) != 1:
             continue
         form = forms[0]
         if not form.startswith(EXACT_PREFIX):

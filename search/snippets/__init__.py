@@ -347,7 +347,7 @@ def kwic_lines(
     tables = _tables(fieldname, text, analyzer, fields, query)
     if fieldname not in tables:
         return []
-    occurrences = find_occurrences(tables, _centre_compounds(query), fieldname)
+    occurrences = find_occurrences(tables, query, fieldname)
     ranges = []
     for marks in occurrences:
         start = min(m.start for m in marks)
@@ -371,43 +371,6 @@ def kwic_lines(
             )
         )
     return lines
-
-
-#: In a concordance, a compound's parts are one occurrence ("Preis für Gas" for Gaspreise)
-#: when at most this many positions apart.
-KWIC_PART_WINDOW = 2
-
-
-def _centre_compounds(q: Query) -> Query:
-    """``q`` with each compound's parts as one span, so a concordance centres "Preis für Gas"
-    as one match instead of a line for "Preis" and one for "Gas".
-
-    A compound is built as ``Or(Term(word), And(Term(part), ...))`` on one field; its ``And``
-    becomes an unordered ``SpanNear2`` of the parts within :data:`KWIC_PART_WINDOW`. Parts
-    far apart give no line: they are not the compound.
-    """
-    if isinstance(q, wq.Or):
-        whole = {c.fieldname for c in q.subqueries if type(c) is wq.Term}
-        return wq.Or(
-            [_parts_span(c) if _is_parts(c, whole) else _centre_compounds(c) for c in q.subqueries],
-            boost=q.boost,
-        )
-    if q.is_leaf() or isinstance(q, wspans.SpanQuery):
-        return q
-    return q.apply(_centre_compounds)
-
-
-def _is_parts(q: Query, whole_fields: set[str]) -> bool:
-    if not isinstance(q, wq.And) or len(q.subqueries) < 2:
-        return False
-    if not all(type(t) is wq.Term for t in q.subqueries):
-        return False
-    names = {t.fieldname for t in q.subqueries}
-    return len(names) == 1 and names <= whole_fields
-
-
-def _parts_span(q: wq.And) -> Query:
-    return wspans.SpanNear2(list(q.subqueries), slop=KWIC_PART_WINDOW, ordered=False)
 
 
 def _merge_plain(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
