@@ -6,8 +6,9 @@ variant, the searcher's weighting swapped for the variant (the index and the que
 product's). A variant is ``name=spec``, the spec comma-separated settings of
 :class:`search.query.weighting.RsjBM25F`: ``w=2`` (title weight), ``tb=0.3`` (title B),
 ``b=0.5`` / ``k1=0.6`` (both fields), ``shared`` (title terms take the larger document
-frequency of title and text as their idf). Prints nDCG@10 per set on DEV/TEST/all, each paired
-against the first variant.
+frequency of title and text as their idf), ``alone=0`` (a title term scores fully only where
+the text holds it too, elsewhere times this factor). Prints nDCG@10 per set on DEV/TEST/all,
+each paired against the first variant.
 
 Usage: python benchmarks/exp_titles.py --cache /tmp/c base=w=2 w1=w=1 w1s=w=1,shared ...
 """
@@ -40,6 +41,7 @@ def parse_variant(spec: str) -> RsjBM25F:
     """``w=2,tb=0.3,shared`` -> the weighting it names (defaults: the product's B and K1)."""
     base = search.index.WEIGHTING
     b, k1, w, tb, shared = base.B, base.K1, base.weights.get("title", 1.0), None, False
+    alone = None
     for part in filter(None, spec.split(",")):
         key, _, value = part.partition("=")
         if key == "w":
@@ -52,6 +54,8 @@ def parse_variant(spec: str) -> RsjBM25F:
             k1 = float(value)
         elif key == "shared":
             shared = True
+        elif key == "alone":
+            alone = float(value)
         else:
             sys.exit(f"unknown setting {part!r}")
     field_b = {"title_B": tb} if tb is not None else {}
@@ -60,6 +64,7 @@ def parse_variant(spec: str) -> RsjBM25F:
         K1=k1,
         weights={"title": w},
         shared_idf=("title", "text") if shared else (),
+        backed_by={"title": ("text", alone)} if alone is not None else None,
         **field_b,
     )
 
@@ -70,7 +75,7 @@ def main() -> None:
     ap.add_argument("--sets", nargs="+", default=list(SETS), choices=SETS)
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--resamples", type=int, default=500)
-    ap.add_argument("--half", choices=("DEV", "TEST", "all"), help="print only this half")
+    ap.add_argument("--half", choices=("DEV", "TEST", "all"), help="run only this half")
     args = ap.parse_args()
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
@@ -78,6 +83,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="zeitung-titles-") as tmp:
         for coll in build_collections(args.sets, 0, args.cache):
             idx, _ = product_index(coll, Path(tmp), args.cache)
+            if args.half in ("DEV", "TEST"):
+                keep = [i for i, d in enumerate(coll.dev) if d == (args.half == "DEV")]
+                coll.queries = [coll.queries[i] for i in keep]
+                coll.relevant = [coll.relevant[i] for i in keep]
+                coll.dev = [coll.dev[i] for i in keep]
             results = {}
             for name, spec in variants:
                 search.index.WEIGHTING = parse_variant(spec)

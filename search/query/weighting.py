@@ -18,6 +18,8 @@ from __future__ import annotations
 import math
 
 from whoosh import scoring
+from whoosh.matching import NullMatcher
+from whoosh.reading import TermNotFound
 
 
 class RsjBM25FScorer(scoring.BM25FScorer):
@@ -38,6 +40,7 @@ class RsjBM25FScorer(scoring.BM25FScorer):
         qf: int = 1,
         weight: float = 1.0,
         idf_fields: tuple[str, ...] = (),
+        backed_by: tuple[str, float] | None = None,
     ) -> None:
         parent = searcher.get_parent()
         n = parent.doc_count_all()
@@ -49,9 +52,33 @@ class RsjBM25FScorer(scoring.BM25FScorer):
         self.qf = qf
         self.weight = weight
         self.setup(searcher, fieldname, text)
+        self._backing: tuple[str, float] | None = backed_by
+        self._reader = searcher.reader()
+        self._text = text
+        self._other = None
+        self._last = -1
 
     def _score(self, weight: float, length: int) -> float:
         return self.weight * scoring.bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
+
+    def score(self, matcher) -> float:  # noqa: ANN001 - whoosh's signature
+        s = self._score(matcher.weight(), self.dfl(matcher.id()))
+        if self._backing is not None and not self._backed(matcher.id()):
+            s *= self._backing[1]
+        return s
+
+    def _backed(self, docnum: int) -> bool:
+        """Does the backing field of this document hold the term too? (One skip per call.)"""
+        m = self._other
+        if m is None or docnum < self._last:  # first call, or scored out of order: restart
+            try:
+                m = self._other = self._reader.postings(self._backing[0], self._text)
+            except TermNotFound:
+                self._other = m = NullMatcher()
+        self._last = docnum
+        if m.is_active() and m.id() < docnum:
+            m.skip_to(docnum)
+        return m.is_active() and m.id() == docnum
 
 
 class RsjBM25F(scoring.BM25F):
@@ -64,6 +91,9 @@ class RsjBM25F(scoring.BM25F):
     :param K1: term-frequency saturation.
     :param weights: a factor per field on its terms' scores (default 1), applied when
         searching, so it can change without re-indexing (unlike a schema ``field_boost``).
+    :param backed_by: ``{"title": ("text", 0.0)}``: a title term scores fully only in a
+        document whose text holds the term too, elsewhere times the factor (0: the title
+        alone adds nothing). Matching is unchanged: this only scores.
     :param shared_idf: fields whose terms take the idf of the rarest reading of the word in
         any of these fields (the largest document frequency): a word rare among titles but
         common in texts does not weigh as a rare word.
@@ -75,11 +105,13 @@ class RsjBM25F(scoring.BM25F):
         K1: float = 1.2,
         weights: dict[str, float] | None = None,
         shared_idf: tuple[str, ...] = (),
+        backed_by: dict[str, tuple[str, float]] | None = None,
         **field_B: float,
     ) -> None:
         super().__init__(B=B, K1=K1, **field_B)
         self.weights = dict(weights or {})
         self.shared_idf = tuple(shared_idf)
+        self.backed_by = dict(backed_by or {})
 
     def scorer(self, searcher, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:  # noqa: ANN001
         if not searcher.schema[fieldname].scorable:
@@ -89,10 +121,11 @@ class RsjBM25F(scoring.BM25F):
         return RsjBM25FScorer(
             searcher, fieldname, text, B, self.K1, qf=qf,
             weight=self.weights.get(fieldname, 1.0), idf_fields=idf_fields,
+            backed_by=self.backed_by.get(fieldname),
         )  # fmt: skip
 
     def __repr__(self) -> str:
         return (
             f"RsjBM25F(B={self.B}, K1={self.K1}, weights={self.weights}, "
-            f"shared_idf={self.shared_idf}, field_B={self._field_B})"
+            f"shared_idf={self.shared_idf}, backed_by={self.backed_by}, field_B={self._field_B})"
         )
