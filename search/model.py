@@ -27,6 +27,9 @@ class Article:
     section: str | None = None
     path: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    #: The id is the record's own (a publisher's identity), not derived from the path:
+    #: such an article is never folded into another with the same text.
+    explicit_id: bool = False
     #: The title was made from the text for display (the record had none): it is stored and
     #: shown but not indexed, so it changes neither what matches nor how it ranks.
     title_derived: bool = False
@@ -41,6 +44,7 @@ class Article:
         data["date"] = self.date.isoformat() if self.date else None
         if not data["extra"]:
             del data["extra"]
+        del data["explicit_id"]
         return data
 
 
