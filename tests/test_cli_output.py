@@ -438,3 +438,17 @@ def test_kwic_csv(demo: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and list(rows[0]) == ["id", "date", "source", "left", "match", "right"]
     assert {r["match"] for r in rows} >= {"Hochwasser"}
+
+
+def test_suggestion_keeps_the_users_umlauts_and_closest_first(demo: Path) -> None:
+    idx = NewsIndex.open(demo)
+    (part,) = idx.explain_no_hits(idx.parse("Bürgr"))
+    assert part.suggestions[0].word == "Bürger"
+    # Scholz is in no demo article: no far-fetched words of another first letter or 2 edits.
+    (part,) = idx.explain_no_hits(idx.parse("Scholz"))
+    assert all(s.word[0] == "S" and len(s.word) in (5, 6, 7) for s in part.suggestions)
+
+
+def test_no_hits_from_other_conditions_says_so(demo: Path) -> None:
+    result = run("search", "Gaspreise", "--from", "2030-01-01", "--index", str(demo))
+    assert "Gaspreise alone finds" in result.stderr and "other conditions" in result.stderr

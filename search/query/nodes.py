@@ -107,20 +107,24 @@ LEAVES = (Word, Phrase, DateCond)
 
 
 def make_all(children: list[Node]) -> Node | None:
-    """An :class:`All` of *children*, flattened; the child itself if only one; None if none."""
+    """An :class:`All` of *children*, flattened, each child once; the child itself if only
+    one; None if none."""
     flat: list[Node] = []
     for child in children:
         flat.extend(child.children if isinstance(child, All) else (child,))
+    flat = list(dict.fromkeys(flat))  # "Gas Gas" is "Gas" (and 1000 of them no deep tree)
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else All(tuple(flat))
 
 
 def make_any(children: list[Node]) -> Node | None:
-    """An :class:`Any` of *children*, flattened; the child itself if only one; None if none."""
+    """An :class:`Any` of *children*, flattened, each child once; the child itself if only
+    one; None if none."""
     flat: list[Node] = []
     for child in children:
         flat.extend(child.children if isinstance(child, Any) else (child,))
+    flat = list(dict.fromkeys(flat))
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else Any(tuple(flat))
