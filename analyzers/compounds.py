@@ -45,7 +45,7 @@ from analyzers.normalize import (
     INVISIBLE,
     normalize_with_offsets,
 )
-from analyzers.stemming import FEMININE
+from analyzers.stemming import FEMININE, LEXICAL_PART_PREFIX
 from analyzers.stopwords import STOP_WORDS
 
 #: Words shorter than this (folded) are never split.
@@ -310,9 +310,25 @@ _BOUNDARY = frozenset(HYPHENS)
 _TRIM = HYPHENS + APOSTROPHES + INVISIBLE + GENDER_JOINERS
 
 #: One compound part: folded part (what is stemmed), its start and end in the word as written
-#: (the last part of a word reaches the word's end), the folded text of that span, and its
-#: depth (0 for the word's own parts, 1 for a part of a part ...).
-Part = tuple[str, int, int, str, int]
+#: (the last part of a word reaches the word's end), the folded text of that span, its
+#: depth (0 for the word's own parts, 1 for a part of a part ...), and whether it is a part
+#: of a lexicalised compound (:func:`lexicalised`).
+Part = tuple[str, int, int, str, int, bool]
+
+#: A compound at least this frequent as a word of its own (Zipf, about 3 per million words)
+#: is lexicalised: *Wasserstoff*, *Hochwasser*, *Sauerstoff* name a thing of their own, so
+#: their parts are weaker evidence for the part's word than the word itself.
+LEXICALISED_ZIPF = 3.5
+
+
+def lexicalised(word: str) -> bool:
+    """Whether a folded compound (or compound part) is common as a word of its own."""
+    lex = lexicon()
+    best = lex.get(word, 0.0)
+    for ending in INFLECTIONS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_WORD_SIZE:
+            best = max(best, lex.get(word[: -len(ending)], 0.0))
+    return best >= LEXICALISED_ZIPF
 
 
 def word_parts(raw: str) -> list[Part]:
@@ -337,27 +353,29 @@ def word_parts(raw: str) -> list[Part]:
             pieces.append((start, k))
             start = k
     pieces.append((start, n))
-    # (part start, part end, span end, depth) in folded coords
-    spans: list[tuple[int, int, int, int]] = []
+    # (part start, part end, span end, depth, lexical) in folded coords
+    spans: list[tuple[int, int, int, int, bool]] = []
     for ps, pe in pieces:
         sub = split_spans(norm[ps:pe], inflected=not raw[offs[ps] : offs[ps] + 1].isupper())
+        lex_piece = len(sub) > 1 and lexicalised(norm[ps:pe])
         for idx, (s, e) in enumerate(sub):
             end = pe if idx == len(sub) - 1 else ps + e
-            spans.append((ps + s, ps + e, end, 0))
-            for a, b, depth in nested_spans(norm[ps + s : ps + e]):
+            spans.append((ps + s, ps + e, end, 0, lex_piece))
+            nested = nested_spans(norm[ps + s : ps + e])
+            lex_part = lex_piece or (bool(nested) and lexicalised(norm[ps + s : ps + e]))
+            for a, b, depth in nested:
                 # The last piece of a part keeps the part's span end (``preise``).
-                spans.append(
-                    (ps + s + a, ps + s + b, end if ps + s + b == ps + e else ps + s + b, depth)
-                )
+                span_end = end if ps + s + b == ps + e else ps + s + b
+                spans.append((ps + s + a, ps + s + b, span_end, depth, lex_part))
     if sum(1 for sp in spans if not sp[3]) < 2:
         return []
     parts: list[Part] = []
-    for s, e, span_end, depth in spans:
+    for s, e, span_end, depth, lexical in spans:
         start_raw = offs[s]
         end_raw = offs[span_end] if span_end < n else len(raw)
         while end_raw > start_raw + 1 and raw[end_raw - 1] in _TRIM:
             end_raw -= 1
-        parts.append((norm[s:e], start_raw, end_raw, norm[s:span_end], depth))
+        parts.append((norm[s:e], start_raw, end_raw, norm[s:span_end], depth, lexical))
     return parts
 
 
@@ -385,7 +403,10 @@ class DecompoundFilter(Filter):
     ``Gaspreis`` (``gas`` AND ``preis``) finds it; in query mode only the word's own parts
     are emitted, because a query's parts are ANDed and ``Erdgaspreis`` must also find
     "Preis für Erdgas", where ``Erdgas`` stands alone and whole. Exact-form tokens pass
-    through. Morphological (``is_morph``), so ``no_morph=True`` skips it.
+    through. In index mode the parts of a lexicalised compound (:func:`lexicalised`) carry
+    :data:`LEXICAL_PART_PREFIX` (``Wasserstoff``: ``^wasser``, ``^stoff``), so that a query
+    can weigh them below the word itself; query mode emits plain parts. Morphological
+    (``is_morph``), so ``no_morph=True`` skips it.
     """
 
     is_morph = True
@@ -409,10 +430,10 @@ class DecompoundFilter(Filter):
                 continue
             t.kind = "part"
             nested = t.mode == "index"
-            for part, ps, pe, part_surface, depth in parts:
+            for part, ps, pe, part_surface, depth, lexical in parts:
                 if depth and not nested:
                     continue
-                t.text = part
+                t.text = LEXICAL_PART_PREFIX + part if lexical and nested else part
                 t.surface = part_surface
                 t.startchar = start + ps
                 t.endchar = start + pe

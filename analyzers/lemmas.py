@@ -8,7 +8,8 @@ every index term (:func:`~analyzers.normalize.normalize_word`):
 
 * :func:`lemma_of`: form -> lemma, for the stemmer (a word is stemmed through its lemma). A
   folded form that folds from forms of several other lemmas keeps no entry (a guess there
-  would merge words the reader keeps apart);
+  would merge words the reader keeps apart), nor does a form that is a lemma itself unless
+  it is a participle or its other lemma is clearly more frequent (:func:`_prefer_other`);
 * :func:`forms_of`: lemma -> all its forms, for the query operator ``&Wort``.
 
 Reading simplemma's data takes 3-4 s, which a short ``zeitung search`` cannot pay, so each
@@ -22,7 +23,7 @@ import hashlib
 import threading
 from pathlib import Path
 
-from analyzers.lexicon import _read_cache, _write_cache, cache_dir
+from analyzers.lexicon import EXTRA_PATH, _read_cache, _write_cache, cache_dir
 from analyzers.normalize import normalize_word
 
 #: Bump when the tables' format changes without a change to this file.
@@ -57,11 +58,39 @@ def _build(name: str) -> dict:
         for form, lemma in entries:
             forms.setdefault(lemma, {lemma}).add(form)
         return {lemma: sorted(fs) for lemma, fs in forms.items()}
+    from analyzers.lexicon import zipf
+
+    is_lemma = {lemma for _, lemma in entries}
     candidates: dict[str, set[str]] = {}
     for form, lemma in entries:
         if form != lemma:
             candidates.setdefault(form, set()).add(lemma)
-    return {form: next(iter(ls)) for form, ls in candidates.items() if len(ls) == 1}
+    table = {}
+    for form, lemmas in candidates.items():
+        if len(lemmas) != 1:
+            continue
+        lemma = next(iter(lemmas))
+        if form in is_lemma and not _prefer_other(form, lemma, zipf):
+            continue
+        table[form] = lemma
+    return table
+
+
+#: A form that is a lemma itself (folded) goes to its other lemma only if that one is this
+#: much more frequent (Zipf): *Arbeit* is no form of *abarbeiten*, *Markt* none of *marken*,
+#: *Gast* none of *gasen*, but *gegangen* (also listed as an adjective) is one of *gehen*.
+OTHER_LEMMA_MARGIN = 0.5
+#: ... or if it is that lemma plus an inflection ending (folded umlaut plurals: Bücher, Männer).
+INFLECTION_ENDINGS = frozenset({"e", "er", "ern", "en", "n", "s", "es"})
+
+
+def _prefer_other(form: str, lemma: str, zipf) -> bool:
+    """Whether a form that is also a lemma should still map to ``lemma``."""
+    if form.startswith("ge") and not lemma.startswith("ge"):  # participle: gegangen
+        return True
+    if form.startswith(lemma) and form[len(lemma) :] in INFLECTION_ENDINGS:  # Bücher: buch+er
+        return True
+    return zipf(lemma) > zipf(form) + OTHER_LEMMA_MARGIN
 
 
 def _cache_path(name: str) -> Path:
@@ -69,9 +98,12 @@ def _cache_path(name: str) -> Path:
 
     digest = hashlib.sha256(f"{CACHE_FORMAT}{name}".encode())
     here = Path(__file__).parent
-    for path in (here / "lemmas.py", here / "normalize.py"):
-        digest.update(path.read_bytes())
-    stamp = f"simplemma{version('simplemma')}-{digest.hexdigest()[:16]}"
+    for path in (here / "lemmas.py", here / "normalize.py", here / "lexicon.py", EXTRA_PATH):
+        if path.exists():
+            digest.update(path.read_bytes())
+    stamp = (
+        f"simplemma{version('simplemma')}-wordfreq{version('wordfreq')}-{digest.hexdigest()[:16]}"
+    )
     return cache_dir() / f"lemmas-de-{name}-{stamp}.marshal"
 
 

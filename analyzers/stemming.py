@@ -25,6 +25,11 @@ from analyzers.cache import WORDS_MAX, evict_half
 from analyzers.lexicon import zipf
 from analyzers.stopwords import STOP_WORDS
 
+#: Index terms of parts of lexicalised compounds carry this prefix (``^wass`` in
+#: *Wasserstoff*), so a query can weigh them below the word itself. (Not ``~``: that marks
+#: spelling terms, :mod:`analyzers.spelling`.)
+LEXICAL_PART_PREFIX = "^"
+
 #: Endings of masculine person nouns that take the feminine ``-in`` (Lehrer-in, Student-in,
 #: Journalist-in, Biolog-in, Kolleg-in, Präsident-in, Kandidat-in, Ärzt-in, Französ-in).
 FEMININE_BASES = (
@@ -202,6 +207,9 @@ class GermanStemFilter(Filter):
                 text = t.text
                 s = cache.get(text)
                 if s is None:
-                    s = stem_folded(text)
+                    if text[:1] == LEXICAL_PART_PREFIX:  # ^wasser -> ^wass
+                        s = LEXICAL_PART_PREFIX + stem_folded(text[1:])
+                    else:
+                        s = stem_folded(text)
                 t.text = s
             yield t

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from whoosh.searching import Searcher
 
+from analyzers import EXACT_PREFIX, normalize_word
 from search.query import ParsedQuery
 from search.query.nodes import All, Any, Maybe, Near, Node, Not, Phrase, Word
 
@@ -137,6 +138,10 @@ def _suggest(searcher: Searcher, parsed: ParsedQuery, node: Word) -> list[Sugges
         if len(forms) != 1 or fieldname not in reader.schema:
             continue
         form = forms[0]
+        if not form.startswith(EXACT_PREFIX):
+            # A spelling term (``~buergr`` for =Bürgr): typos are looked up among the
+            # folded exact forms, which every word has.
+            form = EXACT_PREFIX + normalize_word(node.text)
         folded_typed = form[1:]
         maxdist = 1 if len(form.lstrip("=")) <= SHORT_WORD else 2
         # Typos keep the first letter: prefix=2 is "=" and that letter.

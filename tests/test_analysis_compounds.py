@@ -115,15 +115,17 @@ def test_compound_query_meets_parts_not_other_compounds():
 
 
 def test_compound_query_meets_longer_compound():
+    """Erdgas is lexicalised, so its gas is indexed as ^gas (which the query also asks for)."""
     parts = {t.text for t in german_analyzer()("Gaspreise", mode="query") if t.kind == "part"}
-    assert parts <= {t.text for t in german_analyzer()("Erdgaspreis", mode="index")}
+    terms = {t.text.lstrip("^") for t in german_analyzer()("Erdgaspreis", mode="index")}
+    assert parts <= terms
 
 
 def test_parts_of_parts_with_own_offsets():
     """Erdgaspreise: erdgas, then its own parts erd and gas (overlapping it), then preis."""
     text = "Erdgaspreise"
     parts = [(t.term, text[t.start : t.end]) for t in analyze(text) if t.kind == "part"]
-    assert parts == [("erdgas", "Erdgas"), ("erd", "Erd"), ("gas", "gas"), ("preis", "preise")]
+    assert parts == [("erdgas", "Erdgas"), ("^erd", "Erd"), ("^gas", "gas"), ("preis", "preise")]
 
 
 def test_query_side_keeps_only_the_words_own_parts():

@@ -90,3 +90,34 @@ def small_index(tmp_path_factory):
 )
 def test_search_meets_only_real_forms(small_index, query, expected):
     assert {h.id for h in small_index.search(query, limit=50)} == expected
+
+
+# -- lexicalised compounds: their parts weigh less --------------------------------------
+
+
+@pytest.mark.parametrize("word", ["Wasserstoff", "Hochwasser", "Sauerstoff"])
+def test_lexicalised_compound_parts_carry_the_prefix(word):
+    from analyzers.compounds import LEXICAL_PART_PREFIX
+
+    parts = [t.term for t in analyze(word) if t.kind == "part"]
+    assert parts and all(p.startswith(LEXICAL_PART_PREFIX) for p in parts)
+    query_parts = [t.term for t in analyze(word, mode="query") if t.kind == "part"]
+    assert not any(p.startswith(LEXICAL_PART_PREFIX) for p in query_parts)
+
+
+def test_transparent_compound_parts_are_plain():
+    assert [t.term for t in analyze("Gaspreise") if t.kind == "part"] == ["gas", "preis"]
+
+
+def test_word_ranks_above_its_lexicalised_compound(tmp_path):
+    from search import NewsIndex
+
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "h2.txt").write_text("Energie\nDer Wasserstoff wird teurer.\n", "utf-8")
+    (tmp_path / "c" / "wasser.txt").write_text("Energie\nDas Wasser wird teurer.\n", "utf-8")
+    idx = NewsIndex.open_or_create(tmp_path / "ix")
+    idx.update_from(tmp_path / "c")
+    for match in ("all", "any"):
+        hits = [h.id for h in idx.search("Wasser", limit=10, match=match)]
+        assert hits == ["wasser.txt", "h2.txt"]
+    assert [h.id for h in idx.search("Wasserstoff", limit=10)] == ["h2.txt"]

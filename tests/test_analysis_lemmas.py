@@ -44,6 +44,15 @@ def test_irregular_forms_share_the_stem(lemma, form):
     assert stem(form) == stem(lemma)
 
 
+@pytest.mark.parametrize(
+    ("noun", "other"),
+    [("Arbeit", "abarbeiten"), ("Gast", "Gas"), ("Markt", "Marken"), ("Macht", "machen")],
+)
+def test_a_noun_is_not_taken_for_a_verb_form(noun, other):
+    """Folded, Gast is also a form of gasen: a word that is a lemma itself keeps its stem."""
+    assert stem(noun) != stem(other)
+
+
 @pytest.fixture(scope="module")
 def lemma_index(tmp_path_factory) -> NewsIndex:
     root: Path = tmp_path_factory.mktemp("lemma-corpus")

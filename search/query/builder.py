@@ -36,6 +36,7 @@ from analyzers.boundaries import PARAGRAPH, SENTENCE
 from analyzers.lemmas import forms_of
 from analyzers.lexicon import zipf
 from analyzers.spelling import SPELLING_PREFIX, spelling, spelling_term
+from analyzers.stemming import LEXICAL_PART_PREFIX
 from search.errors import QuerySyntaxError
 from search.query.matchers import (
     AndNotQuery,
@@ -68,6 +69,9 @@ PART_BOOST = 0.5
 #: Boost of the exact form as typed (``=gaspreise``) in an optional word under ``match="any"``:
 #: same-form matches rank a little higher than other inflections.
 EXACT_BOOST = 0.2
+#: Weight of a word's match as a part of a lexicalised compound (``Wasser`` in
+#: *Wasserstoff*, ``^wass``): a lexicalised compound is about something else.
+LEXICAL_PART_BOOST = 0.5
 #: :func:`common_word_weight`: words up to this Zipf frequency (about 3 per million words:
 #: ``Hugenotten``, ``Touchdown``) keep their full weight ...
 COMMON_ZIPF = 3.5
@@ -302,7 +306,9 @@ class Builder:
             _, words, parts = analysed.positions[0]
             if ranking and not spans_only and not node.exact:
                 return self.ranked_word(node, fieldname, words, parts)
-            alternatives: list[wq.Query] = [wq.Term(fieldname, w) for w in words]
+            alternatives: list[wq.Query] = [
+                _or(_with_lexical(fieldname, w), spans_only) for w in words
+            ]
             if parts:
                 alternatives.append(_parts(fieldname, parts, spans_only))
             q = _or(alternatives, spans_only)
@@ -363,9 +369,11 @@ class Builder:
             forms = [e for _, fs, _ in exact for e in fs]
             if forms:
                 weight = common_word_weight(forms[0][len(EXACT_PREFIX) :])
-        alternatives = [wq.Term(fieldname, w, boost=weight) for w in words]
+        alternatives = [t for w in words for t in _with_lexical(fieldname, w, weight)]
         alternatives.extend(
-            wq.Term(fieldname, p, boost=PART_BOOST * weight) for p in dict.fromkeys(parts)
+            t
+            for p in dict.fromkeys(parts)
+            for t in _with_lexical(fieldname, p, PART_BOOST * weight)
         )
         if EXACT_BOOST:
             alternatives.extend(wq.Term(fieldname, e, boost=EXACT_BOOST * weight) for e in forms)
@@ -504,9 +512,19 @@ def _and(qs: list[wq.Query]) -> wq.Query:
     return qs[0] if len(qs) == 1 else wq.And(qs)
 
 
+def _with_lexical(fieldname: str, text: str, boost: float = 1.0) -> list[wq.Query]:
+    """The term, and in title/text the same term as a part of a lexicalised compound
+    (``^wass`` in *Wasserstoff*) at :data:`LEXICAL_PART_BOOST` of its weight."""
+    terms = [wq.Term(fieldname, text, boost=boost)]
+    if _has_exact_forms(fieldname) and not text.startswith((EXACT_PREFIX, SPELLING_PREFIX)):
+        prefixed = LEXICAL_PART_PREFIX + text
+        terms.append(wq.Term(fieldname, prefixed, boost=boost * LEXICAL_PART_BOOST))
+    return terms
+
+
 def _parts(fieldname: str, parts: tuple[str, ...], spans_only: bool) -> wq.Query:
     """All parts of a compound within :data:`COMPOUND_WINDOW` positions, in any order."""
-    terms = [wq.Term(fieldname, p) for p in dict.fromkeys(parts)]
+    terms = [_or(_with_lexical(fieldname, p), True) for p in dict.fromkeys(parts)]
     if len(terms) == 1:
         return terms[0]
     return WindowQuery(terms, COMPOUND_WINDOW)
