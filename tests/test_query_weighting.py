@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
 from whoosh import scoring
 from whoosh.filedb.filestore import RamStorage
 
@@ -24,3 +30,103 @@ def test_rsj_idf_of_a_word_in_every_document_is_near_zero() -> None:
         rare = WEIGHTING.scorer(s, "text", "nummer3")
         assert ours.idf < 0.05 < 0.9 < theirs.idf
         assert rare.idf > 2.0
+
+
+# -- field weights, title and text combined ---------------------------------------------------
+VOCAB = ["gas", "preis", "kiew", "hafen", "wahl", "bahn"]
+
+
+def plain_index(docs: list[tuple[str, str]]):
+    """Title and text with a plain analyser, written in two segments (two commits)."""
+    from whoosh.analysis import StandardAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    schema = Schema(
+        id=ID(stored=True), title=TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+        text=TEXT(analyzer=StandardAnalyzer(stoplist=None)),
+    )  # fmt: skip
+    ix = RamStorage().create_index(schema)
+    half = len(docs) // 2
+    for start, stop in ((0, half), (half, len(docs))):
+        with ix.writer() as w:
+            for i in range(start, stop):
+                w.add_document(id=str(i), title=docs[i][0], text=docs[i][1])
+    return ix
+
+
+words = st.lists(st.sampled_from(VOCAB), min_size=1, max_size=5).map(" ".join)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    docs=st.lists(st.tuples(words, words), min_size=2, max_size=8),
+    term=st.sampled_from(VOCAB),
+    weight=st.sampled_from([0.0, 0.5, 1.0, 2.0]),
+)
+def test_title_scores_follow_the_field_weight_and_b(docs, term: str, weight: float) -> None:
+    """Without ``combined``, every title score is the hand-computed BM25 of the title alone
+    (its own idf, length and B) times the field's weight."""
+    weighting = RsjBM25F(B=0.5, K1=0.6, weights={"title": weight}, title_B=0.3)
+    ix = plain_index(docs)
+    with ix.searcher(weighting=weighting) as s:
+        got = {int(h["id"]): h.score for h in s.search(wq.Term("title", term), limit=None)}
+    titles = [t.split() for t, _ in docs]
+    n = len(docs)
+    df = sum(term in t for t in titles)
+    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    avgfl = sum(map(len, titles)) / n
+    want = {
+        d: weight * scoring.bm25(idf, titles[d].count(term), len(titles[d]), avgfl, 0.3, 0.6)
+        for d in range(n)
+        if term in titles[d]
+    }
+    assert set(got) == set(want)
+    for d, score in got.items():
+        assert score == pytest.approx(want[d], abs=1e-9)
+
+
+def test_combined_title_weighting_never_changes_what_matches() -> None:
+    docs = [("gas preis", "kiew"), ("kiew", "gas"), ("wahl", "bahn")]
+    ix = plain_index(docs)
+    q = wq.Or([wq.Term(f, w) for w in ("gas", "preis") for f in ("title", "text")])
+    combined = RsjBM25F(combined={"title": "text"})
+    with ix.searcher(weighting=combined) as s, ix.searcher(weighting=RsjBM25F()) as plain:
+        assert {h["id"] for h in s.search(q)} == {h["id"] for h in plain.search(q)} == {"0", "1"}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    docs=st.lists(st.tuples(words, words), min_size=2, max_size=8),
+    term=st.sampled_from(VOCAB),
+    weight=st.sampled_from([0.5, 1.0, 2.0]),
+    title_b=st.sampled_from([0.0, 0.3, 0.75]),
+)
+def test_combined_title_and_text_score_as_one_bm25f_frequency(
+    docs, term: str, weight: float, title_b: float
+) -> None:
+    """With ``combined``, a word searched in title and text scores
+    ``idf * f(text tf / norm + w * title tf / title norm)``: BM25F, the two frequencies summed
+    before saturation, one idf (the text's), each field normalised by its own length."""
+    weighting = RsjBM25F(
+        B=0.5, K1=0.6, weights={"title": weight}, combined={"title": "text"}, title_B=title_b
+    )
+    ix = plain_index(docs)
+    q = wq.Or([wq.Term("text", term), wq.Term("title", term)])
+    with ix.searcher(weighting=weighting) as s:
+        got = {int(h["id"]): h.score for h in s.search(q, limit=None)}
+    titles = [t.split() for t, _ in docs]
+    texts = [x.split() for _, x in docs]
+    n = len(docs)
+    df = sum(term in x for x in texts) or sum(term in t for t in titles)
+    idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+    avg_title, avg_text = sum(map(len, titles)) / n, sum(map(len, texts)) / n
+    want = {}
+    for d in range(n):
+        a = texts[d].count(term) / (0.5 + 0.5 * len(texts[d]) / avg_text)
+        b = titles[d].count(term) / ((1 - title_b) + title_b * len(titles[d]) / avg_title)
+        x = a + weight * b
+        if x:
+            want[d] = idf * x * 1.6 / (x + 0.6)
+    assert set(got) == set(want)
+    for d, score in got.items():
+        assert score == pytest.approx(want[d], rel=1e-9)

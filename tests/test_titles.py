@@ -104,3 +104,44 @@ def test_an_index_of_another_ranking_version_is_refused(tmp_path: Path) -> None:
     rebuilt.add_articles([Article(id="a", title="T", text="Text")])
     rebuilt.close()
     assert len(NewsIndex.open(tmp_path / "ix")) == 1
+
+
+LIVETICKER = "Liveticker: Krieg in der Ukraine"
+TICKER_TEXTS = [
+    "Russische Truppen rücken im Osten der Ukraine weiter vor, meldet die Armee.",
+    "Die EU beschließt ein neues Paket von Sanktionen gegen Moskau.",
+    "Der Präsident der Ukraine spricht am Abend vor dem Parlament in Kiew.",
+    "Nachts gab es wieder Luftalarm in mehreren Städten des Landes.",
+    "Hilfsorganisationen bringen Lebensmittel und Getreide in die umkämpften Gebiete.",
+]
+ANSWER = (
+    "Seit dem Krieg in der Ukraine stockt der Export: nun darf wieder Getreide über den Hafen "
+    "von Odessa ausgeführt werden, meldet die Regierung in Kiew."
+)
+FILLER = [
+    (f"Lokales {i}: Neues aus dem Gemeinderat", f"Der Gemeinderat berät über Straße {i}.")
+    for i in range(30)
+]
+
+
+def test_articles_sharing_title_words_do_not_outrank_the_text_that_answers(
+    tmp_path: Path,
+) -> None:
+    """A week of articles under one running headline must not push past the one article
+    whose text answers the query (issue #14): a title word counts as one more occurrence of
+    the word, not as a second, heavier match. Each query's words are all in the answer's
+    text; each ticker holds fewer of them, some only in its headline."""
+    idx = NewsIndex.create(tmp_path / "ix")
+    articles = [
+        Article(id=f"ticker-{i}", title=LIVETICKER, text=t) for i, t in enumerate(TICKER_TEXTS)
+    ]
+    articles.append(Article(id="answer", title="Neue Hoffnung für die Bauern", text=ANSWER))
+    articles += [Article(id=f"f{i}", title=t, text=x) for i, (t, x) in enumerate(FILLER)]
+    idx.add_articles(articles)
+    for query in ("Ukraine Hafen", "Krieg Ukraine Hafen", "Ukraine Getreide Kiew"):
+        hits = idx.search(query, match="any", snippets=None)
+        assert hits[0].id == "answer", (query, [(h.id, round(h.score, 2)) for h in hits[:3]])
+    # The title still helps where the text alone does not tell two articles apart.
+    idx.add_articles([Article(id="twin", title="Krieg in der Ukraine", text=ANSWER)])
+    order = [h.id for h in idx.search("Krieg Ukraine Hafen", match="any", snippets=None)]
+    assert order.index("twin") < order.index("answer")

@@ -50,7 +50,17 @@ __all__ = ["RANKING_VERSION", "SYNTAX", "WEIGHTING", "ParsedQuery", "date_filter
 #: title's weight in :data:`WEIGHTING`.
 RANKING_VERSION = 2
 
-WEIGHTING = RsjBM25F(B=0.5, K1=0.6, weights={"title": 2.0})
+#: The weighting model to search with (``searcher(weighting=WEIGHTING)``): BM25F with Lucene's
+#: idf, so words found almost everywhere weigh almost nothing (see :mod:`.weighting`).
+#: K1=0.6 (term frequency saturates early) since common words weigh less in ``match="any"``:
+#: XQuAD-de nDCG@10 +0.0022 [-0.0004, +0.0046] over K1=0.9, DEV +0.0024, TEST +0.0020.
+#: Titles: a title word counts as one more occurrence of the word in the text, title and text
+#: frequencies (each normalised by its own field's length, B=0.5) summed before saturation
+#: (BM25F proper, ``combined``), weight 1. A title BM25 of its own added to the text's
+#: (Whoosh's per-field sum, with the old ``field_boost=2``) lost 0.12 nDCG@10 on XQuAD-de with
+#: titled passages; summed before saturation, titles gain instead: DEV +0.0117 [+0.004,
+#: +0.021] over no titles (``benchmarks/exp_titles.py``; weights 0.5 and 2 measured close).
+WEIGHTING = RsjBM25F(B=0.5, K1=0.6, weights={"title": 1.0}, combined={"title": "text"})
 
 #: The query syntax in brief, for ``zeitung search --help`` and the README. Every example
 #: here is parsed by the tests.

@@ -18,14 +18,14 @@ from __future__ import annotations
 import math
 
 from whoosh import scoring
+from whoosh.matching import Matcher, NullMatcher
+from whoosh.reading import TermNotFound
 
 
 class RsjBM25FScorer(scoring.BM25FScorer):
     """:class:`whoosh.scoring.BM25FScorer` with the Robertson–Spärck Jones idf and a weight.
 
     :param weight: the field's weight, a factor on the term's score.
-    :param idf_fields: the fields whose largest document frequency gives the idf (default:
-        the term's own field).
     """
 
     def __init__(
@@ -37,12 +37,9 @@ class RsjBM25FScorer(scoring.BM25FScorer):
         K1: float,
         qf: int = 1,
         weight: float = 1.0,
-        idf_fields: tuple[str, ...] = (),
     ) -> None:
         parent = searcher.get_parent()
-        n = parent.doc_count_all()
-        df = max(parent.doc_frequency(f, text) for f in (fieldname, *idf_fields))
-        self.idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.idf = _rsj_idf(parent.doc_count_all(), parent.doc_frequency(fieldname, text))
         self.avgfl = parent.avg_field_length(fieldname) or 1
         self.B = B
         self.K1 = K1
@@ -52,6 +49,86 @@ class RsjBM25FScorer(scoring.BM25FScorer):
 
     def _score(self, weight: float, length: int) -> float:
         return self.weight * scoring.bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
+
+
+def _rsj_idf(n: int, df: int) -> float:
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def _saturate(x: float, K1: float) -> float:
+    """BM25's term-frequency curve of a length-normalised frequency *x*."""
+    return x * (K1 + 1) / (x + K1)
+
+
+class CombinedFieldScorer(RsjBM25FScorer):
+    """Scores a term of one field (the title) as what it adds to the same term in a base field
+    (the text) when both frequencies are summed before saturation: BM25F proper.
+
+    ``idf * (f(text + w * title) - f(text))`` with ``f`` BM25's saturation and each frequency
+    normalised by its own field's length: added to the text term's own score
+    ``idf * f(text)``, a word scores ``idf * f(text + w * title)``. A title word that the text
+    repeats adds little; a title word the text lacks adds what a text occurrence would. The
+    idf is the base field's (the title's where the base field lacks the word), so the two
+    parts add up.
+    """
+
+    def __init__(
+        self,
+        searcher,  # noqa: ANN001 - whoosh's signature
+        fieldname: str,
+        text: str,
+        B: float,
+        K1: float,
+        qf: int = 1,
+        weight: float = 1.0,
+        base: tuple[str, float] = ("text", 0.5),
+    ) -> None:
+        parent = searcher.get_parent()
+        self.base_field, self.base_B = base
+        df = parent.doc_frequency(self.base_field, text) or parent.doc_frequency(fieldname, text)
+        self.idf = _rsj_idf(parent.doc_count_all(), df)
+        self.avgfl = parent.avg_field_length(fieldname) or 1
+        self.base_avgfl = parent.avg_field_length(self.base_field) or 1
+        self.B = B
+        self.K1 = K1
+        self.qf = qf
+        self.weight = weight
+        self._searcher = searcher
+        self._reader = searcher.reader()
+        self._text = text
+        self._base = None
+        self._last = -1
+        self.setup(searcher, fieldname, text)
+
+    def _score(self, weight: float, length: int) -> float:
+        """The title alone (no text occurrence): an upper bound of :meth:`score`."""
+        norm = (1 - self.B) + self.B * length / self.avgfl
+        return self.idf * _saturate(self.weight * weight / norm, self.K1)
+
+    def score(self, matcher) -> float:  # noqa: ANN001 - whoosh's signature
+        docnum = matcher.id()
+        norm = (1 - self.B) + self.B * self.dfl(docnum) / self.avgfl
+        added = self.weight * matcher.weight() / norm
+        base = 0.0
+        m = self._base_at(docnum)
+        if m is not None:
+            length = self._searcher.doc_field_length(docnum, self.base_field, 1)
+            base_norm = (1 - self.base_B) + self.base_B * length / self.base_avgfl
+            base = m.weight() / base_norm
+        return self.idf * (_saturate(base + added, self.K1) - _saturate(base, self.K1))
+
+    def _base_at(self, docnum: int) -> Matcher | None:
+        """The base field's postings of the term at *docnum*, or None (one skip per call)."""
+        m = self._base
+        if m is None or docnum < self._last:  # first call, or scored out of order: restart
+            try:
+                m = self._base = self._reader.postings(self.base_field, self._text)
+            except TermNotFound:
+                m = self._base = NullMatcher()
+        self._last = docnum
+        if m.is_active() and m.id() < docnum:
+            m.skip_to(docnum)
+        return m if m.is_active() and m.id() == docnum else None
 
 
 class RsjBM25F(scoring.BM25F):
@@ -64,9 +141,9 @@ class RsjBM25F(scoring.BM25F):
     :param K1: term-frequency saturation.
     :param weights: a factor per field on its terms' scores (default 1), applied when
         searching, so it can change without re-indexing (unlike a schema ``field_boost``).
-    :param shared_idf: fields whose terms take the idf of the rarest reading of the word in
-        any of these fields (the largest document frequency): a word rare among titles but
-        common in texts does not weigh as a rare word.
+    :param combined: ``{"title": "text"}``: a title term scores what it adds to the same
+        term in the text, the two frequencies summed before saturation (BM25F proper; see
+        :class:`CombinedFieldScorer`), instead of a BM25 of its own.
     """
 
     def __init__(
@@ -74,25 +151,30 @@ class RsjBM25F(scoring.BM25F):
         B: float = 0.75,
         K1: float = 1.2,
         weights: dict[str, float] | None = None,
-        shared_idf: tuple[str, ...] = (),
+        combined: dict[str, str] | None = None,
         **field_B: float,
     ) -> None:
         super().__init__(B=B, K1=K1, **field_B)
         self.weights = dict(weights or {})
-        self.shared_idf = tuple(shared_idf)
+        self.combined = dict(combined or {})
 
     def scorer(self, searcher, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:  # noqa: ANN001
         if not searcher.schema[fieldname].scorable:
             return scoring.WeightScorer.for_(searcher, fieldname, text)
         B = self._field_B.get(fieldname, self.B)
-        idf_fields = self.shared_idf if fieldname in self.shared_idf else ()
+        if fieldname in self.combined:
+            base = self.combined[fieldname]
+            return CombinedFieldScorer(
+                searcher, fieldname, text, B, self.K1, qf=qf,
+                weight=self.weights.get(fieldname, 1.0),
+                base=(base, self._field_B.get(base, self.B)),
+            )  # fmt: skip
         return RsjBM25FScorer(
-            searcher, fieldname, text, B, self.K1, qf=qf,
-            weight=self.weights.get(fieldname, 1.0), idf_fields=idf_fields,
-        )  # fmt: skip
+            searcher, fieldname, text, B, self.K1, qf=qf, weight=self.weights.get(fieldname, 1.0)
+        )
 
     def __repr__(self) -> str:
         return (
             f"RsjBM25F(B={self.B}, K1={self.K1}, weights={self.weights}, "
-            f"shared_idf={self.shared_idf}, field_B={self._field_B})"
+            f"combined={self.combined}, field_B={self._field_B})"
         )
