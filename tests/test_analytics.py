@@ -453,3 +453,15 @@ def test_timeline_and_facets_count_what_the_reference_matches(corpus, qs) -> Non
                 assert {v.value: v.count for v in f.fields["author"]} == dict(authors), text
         finally:
             idx.close()
+
+
+def test_facets_of_an_index_without_columns_read_the_stored_values(corpus, monkeypatch) -> None:
+    """An index built before the facet columns: same counts, from the stored fields."""
+    from search.analytics import columns
+
+    idx, _ = corpus
+    with_columns = idx.facets("Hafen OR Kino", top=100).to_dict()
+    real = columns._sortable
+    monkeypatch.setattr(columns, "_sortable", lambda r, f: f == "date" and real(r, f))
+    assert columns.text_column(idx._current_searcher(), "author") is None
+    assert idx.facets("Hafen OR Kino", top=100).to_dict() == with_columns
