@@ -822,7 +822,7 @@ def cooccur_command(
     top: Annotated[int, typer.Option("--top", min=1, help="Words to show.")] = 20,
     max_docs: Annotated[
         int, typer.Option("--max-docs", min=1, help="Read at most N matching articles.")
-    ] = 1000,
+    ] = 500,
     date_from: FromOpt = None,
     date_to: ToOpt = None,
     any_word: AnyOpt = False,
