@@ -227,10 +227,11 @@ def index_command(
             result = idx.update_from(
                 directory, workers=workers, progress=on_progress, commit_every=commit_every
             )
+    summary = {"index": str(path), "articles_in_index": len(idx), **result.to_dict()}
     if report is not None:
-        report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        report.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     if as_json:
-        _print_json_line({"index": str(path), "articles_in_index": len(idx), **result.to_dict()})
+        _print_json_line(summary)
     else:
         _print_index_summary(result, path, len(idx))
 
@@ -364,15 +365,15 @@ def search_command(
         ),
     ] = False,
     workers: Annotated[
-        int | None,
+        int,
         typer.Option(
             "--workers",
             "-w",
             min=1,
             metavar="N",
-            help="Processes that cut the snippets of long exports (default: cores).",
+            help="Processes that cut the snippets of exports over 200 hits.",
         ),
-    ] = None,
+    ] = 1,
     with_facets: Annotated[
         bool, typer.Option("--facets", help="Also count the matches by source, section, …")
     ] = False,
@@ -462,7 +463,7 @@ def _write_hits(
     header: str,
     query: str,
     extra: tuple[str, ...],
-    workers: int | None,
+    workers: int,
 ) -> None:
     """Hits, streamed, in the asked format; the article text too when ``extra`` asks."""
     with_text = results.with_text() if extra else ((h, "") for h in results.stream(workers))
@@ -615,13 +616,14 @@ def analyze_command(
     text: Annotated[list[str], typer.Argument(metavar="TEXT", help="German text to analyse.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Show the index terms of a text: positions, offsets, compound parts.
+    """Show the index terms of a text: stems, lemmas, positions, offsets, compound parts.
 
     \b
     Example:
         zeitung analyze 'Die Gaspreisdeckel der Bürger:innen'
     """
     from analyzers import analyze
+    from analyzers.lemmas import lemma
 
     source = " ".join(text)
     rows = [
@@ -632,6 +634,8 @@ def analyze_command(
             "start": t.start,
             "end": t.end,
             "surface": source[t.start : t.end],
+            # the term of a word or part is its stem; the lemma where the lemma list knows it
+            "lemma": lemma(t.surface) if t.kind != "exact" else None,
         }
         for t in analyze(source)
     ]
@@ -639,12 +643,13 @@ def analyze_command(
         for row in rows:
             _print_json_line(row)
         return
-    table = Table("pos", "surface", "term", "kind", "chars")
+    table = Table("pos", "surface", "term (stem)", "lemma", "kind", "chars")
     for row in rows:
         table.add_row(
             str(row["pos"]),
             escape(row["surface"]),
             escape(row["term"]),
+            escape(row["lemma"] or ""),
             row["kind"],
             f"{row['start']}–{row['end']}",
         )

@@ -405,7 +405,11 @@ class NewsIndex:
         return count
 
     def delete(self, article_id: str) -> bool:
-        """Remove one article by id; False if it was not there."""
+        """Remove one article by id; False if it was not there.
+
+        The index mirrors a directory: if the article's file is still there, the next
+        :meth:`update_from` reads it again (its file then has no live document).
+        """
         with WriteLock(self.path):
             writer = _writer(self._ix)
             n = writer.delete_by_term("id", article_id)
@@ -885,12 +889,11 @@ def _write_file(
         batch.clear(key)
     report.add_bad_records(key, parsed.bad_records, parsed.bad_count)
     if parsed.error is not None or (not parsed.articles and key not in run.counted):
-        if parsed.final:
-            report.skipped.append((key, parsed.error or "no articles found"))
-            records.record(key, _remembered(parsed.state), articles=False, stored=False)
-            records.set_folded(key, ())
-        if parsed.error is not None or parsed.final:
-            return key
+        # (an error always ends a file; a chunk without articles can only be its last)
+        report.skipped.append((key, parsed.error or "no articles found"))
+        records.record(key, _remembered(parsed.state), articles=False, stored=False)
+        records.set_folded(key, ())
+        return key
     if key not in run.counted:
         run.counted.add(key)
         if key in run.refold:
@@ -950,7 +953,9 @@ class _Batch:
         #: Files whose committed documents this batch deletes: no longer owners.
         self.cleared: set[str] = set()
         self._searcher = self.writer.searcher()
+        #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
+        self._ids: dict[str, str] = {}
 
     def due(self) -> bool:
         return (
@@ -971,9 +976,15 @@ class _Batch:
         An article with an explicit id is not folded for its text alone: the id is the
         publisher's identity for it, and two ids are two articles even with the same text
         (an agency report in two papers); the same canonical URL is one article whatever
-        the ids. Committed documents of files that are gone or being read again are no
-        copies (see :meth:`_going`).
+        the ids, and so is the same id in two files (or twice in one). Committed documents
+        of files that are gone or being read again are no copies (see :meth:`_going`).
         """
+        if article.id in self._ids:
+            return self._ids[article.id]
+        for stored in self._searcher.documents(id=article.id):
+            stored_path = stored.get("path") or ""
+            if not self._going(stored_path):
+                return stored_path
         for key in keys:
             if article.explicit_id and key.startswith("d:"):
                 continue
@@ -988,6 +999,7 @@ class _Batch:
                     return stored_path
         for key in keys:
             self._seen.setdefault(key, (article.id, path_key))
+        self._ids[article.id] = path_key
         return None
 
     def _going(self, path_key: str) -> bool:

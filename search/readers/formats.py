@@ -19,6 +19,7 @@ from search.readers.scraped import parse_scraped
 
 logger = logging.getLogger(__name__)
 
+
 @dataclass(frozen=True, slots=True)
 class BadRecord:
     """One record of a multi-record file that was skipped, and why."""
@@ -126,8 +127,10 @@ def read_jsonl(path: Path, base_id: str, on_bad: OnBadRecord | None = None) -> I
                 yield number, f"line {number}", json.loads(line)
             except json.JSONDecodeError as exc:
                 # Only the column: the record's line is the file's line, said beside it.
-                yield number, f"line {number}", ReadError(
-                    f"invalid JSON: {exc.msg} (column {exc.colno})"
+                yield (
+                    number,
+                    f"line {number}",
+                    ReadError(f"invalid JSON: {exc.msg} (column {exc.colno})"),
                 )
             except ValueError as exc:
                 yield number, f"line {number}", ReadError(f"invalid JSON: {exc}")
