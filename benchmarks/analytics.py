@@ -52,7 +52,7 @@ def main() -> None:
             "timeline by month": lambda w=word: idx.timeline(w, by="month"),
             "timeline per source": lambda w=word: idx.timeline(w, by="year", per_source=True),
             "facets": lambda w=word: idx.facets(w),
-            "cooccur (1,000 read)": lambda w=word: idx.cooccur(w),
+            "cooccur (500 read)": lambda w=word: idx.cooccur(w),
         }
         for what, fn in cases.items():
             if what.startswith("count"):

@@ -792,12 +792,13 @@ def facets_command(
         print_facets(console, result)
 
 
-def _search_facets(idx: NewsIndex, text: str, match, date_from, date_to, day, out) -> None:
-    """``search --facets``: the facets after the hits (``--json``: one last line)."""
+def _search_facets(idx: NewsIndex, text: str, match, date_from, date_to, day, out: str) -> None:
+    """``search --facets``: the facets after the hits (``--json``: one last line; csv and
+    html have no place for them)."""
     from search.analytics.terminal import print_facets
 
     result = idx.facets(text, match=match, date_from=date_from, date_to=date_to, today=day)
-    if out is True or out == "json":
+    if out == "json":
         _print_json_line({"facets": result.to_dict()})
     elif out == "terminal":
         console.print()
@@ -826,7 +827,7 @@ def cooccur_command(
     top: Annotated[int, typer.Option("--top", min=1, help="Words to show.")] = 20,
     max_docs: Annotated[
         int, typer.Option("--max-docs", min=1, help="Read at most N matching articles.")
-    ] = 1000,
+    ] = 500,
     date_from: FromOpt = None,
     date_to: ToOpt = None,
     any_word: AnyOpt = False,

@@ -95,3 +95,14 @@ def test_scraped_files_read_back_as_the_records(shared_data: Path, tmp_path: Pat
         assert (article.date.isoformat() if article.date else None) == record["date"]
         assert article.author == record["author"]
         assert (article.section or "").lower() == record["section"].lower()
+
+
+def test_command_line(shared_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    out = tmp_path / "c"
+    make_corpus.main(["25", str(out), "--seed", "2"])
+    assert len((out / "part-00000.jsonl").read_text().splitlines()) == 25
+    assert "25 articles:" in capsys.readouterr().err
+    for bad in (["25", "x", "y"], ["0", str(tmp_path / "d")], ["25", str(out)]):
+        with pytest.raises(SystemExit) as exc:
+            make_corpus.main(bad)
+        assert exc.value.code == 2

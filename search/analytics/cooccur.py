@@ -28,7 +28,7 @@ from search.analytics.columns import date_ordinals, matching_docs
 from search.snippets.fragments import sentence_ends
 from search.snippets.marks import TokenTable, find_marks
 
-DEFAULT_MAX_DOCS = 1000
+DEFAULT_MAX_DOCS = 500
 #: A collocate must occur at least this often beside the matches (in the articles read).
 MIN_FREQUENCY = 3
 

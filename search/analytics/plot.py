@@ -61,9 +61,13 @@ def write_chart(tl: Timeline, path: str | Path, *, fmt: str | None = None) -> Pa
         else:
             ax.set_ylabel(f"Artikel pro {_BY[tl.by]}")
         ax.set_ylim(bottom=0)
-        locator = mdates.AutoDateLocator()
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        if tl.by == "year":  # no month ticks between the yearly points
+            ax.xaxis.set_major_locator(mdates.YearLocator(base=max(1, len(x) // 12)))
+            ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        else:
+            locator = mdates.AutoDateLocator()
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.grid(axis="y", alpha=0.3)
         ax.legend(loc="best", frameon=True, framealpha=0.85)
         span = f"{tl.first:%d.%m.%Y} – {tl.last:%d.%m.%Y}" if tl.periods else "ohne Daten"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
@@ -34,32 +36,43 @@ def _value(v: float, share: bool) -> str:
     return f"{v:.1%}" if share else f"{int(v):,}".replace(",", ".")
 
 
+#: Series shown side by side in the terminal; more (per source) go to --json or csv.
+MAX_COLUMNS = 6
+
+
 def print_timeline(console: Console, tl: Timeline, *, width: int | None = None) -> None:
     """A bar chart: one row per period, one column (bar and number) per query."""
-    n = max(1, len(tl.series))
     total_width = width or console.width
-    bar_width = max(6, (total_width - 30) // n - 10)
+    fits = max(1, min(MAX_COLUMNS, (total_width - 20) // 16))
+    hidden = tl.series[fits:]
+    if hidden:
+        tl = replace(tl, series=tl.series[:fits])
+    n = max(1, len(tl.series))
+    bar_width = max(4, (total_width - 20) // n - 9)
+    one_query = len(set(tl.queries)) == 1
     values = [tl.values(s) for s in tl.series]
     top = max((max(v, default=0) for v in values), default=0)
     span = f"{tl.first} … {tl.last}" if tl.periods else "keine datierten Artikel"
     what = "Anteil an allen Artikeln" if tl.normalize else "Artikel"
+    about = f" für {tl.queries[0]}" if one_query and tl.queries else ""
     table = Table(
-        title=f"{what} pro {_by_de(tl.by)}, {span}",
+        title=f"{what}{about} pro {_by_de(tl.by)}, {span}",
         caption=f"{tl.corpus} · {tl.corpus_size:,} Artikel".replace(",", "."),
         show_footer=True,
         box=None,
         pad_edge=False,
     )
-    table.add_column("Zeitraum", footer="gesamt", no_wrap=True)
+    table.add_column("Zeitraum", footer="gesamt", no_wrap=True, min_width=10)
     table.add_column("alle", justify="right", style="dim", footer=_value(sum(tl.articles), False))
     for i, s in enumerate(tl.series):
         colour = COLOURS[i % len(COLOURS)]
         total = s.total / sum(tl.articles) if tl.normalize and sum(tl.articles) else s.total
+        name = s.source if one_query and s.source else s.name
         table.add_column(
-            Text(s.name, style=f"bold {colour}"),
+            Text(name, style=f"bold {colour}"),
             footer=_value(total, tl.normalize),
             no_wrap=True,
-            min_width=bar_width + 8,
+            min_width=bar_width + 7,
         )
     for row, period in enumerate(tl.periods):
         cells: list[Text | str] = [period.label, _value(tl.articles[row], False)]
@@ -79,6 +92,13 @@ def print_timeline(console: Console, tl: Timeline, *, width: int | None = None) 
         Text(UNDATED_LABEL, style="italic"), str(tl.undated_articles), *undated, end_section=True
     )
     console.print(table)
+    if hidden:
+        console.print(
+            f"… {len(hidden)} more series ({', '.join(s.name for s in hidden[:3])}"
+            f"{', …' if len(hidden) > 3 else ''}): see a wider terminal, --json or --format csv",
+            style="dim",
+            highlight=False,
+        )
 
 
 def _by_de(by: str) -> str:
