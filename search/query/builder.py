@@ -78,6 +78,11 @@ COMMON_SLOPE = 0.3
 #: a word's stem: an article that writes *schön* (or *schoen*) ranks above one that only
 #: matches after folding (*schon*); matching stays folded.
 SPELLING_BOOST = 1.0
+#: Boost of the word standing as a word of its own (any inflection: :class:`WordForms`) beside
+#: its index term, which also matches it as a compound part: for ``Gas``, an article that says
+#: *Gas* ranks above one with only *Treibhausgasemissionen* or *Gastronomen*. Strict words only
+#: (``match="all"``, ``+word``); ``match="any"`` ranks parts with :data:`PART_BOOST` instead.
+WORD_BOOST = 1.0
 #: The parts of a query compound must stand within this many positions of each other, the
 #: head (last part) first, or inside one other compound (same position): the split form of a
 #: compound is a short phrase (*der Preis für Gas*, *Preise für Erdgas*), while parts
@@ -302,6 +307,11 @@ class Builder:
             q = _or(alternatives, spans_only)
             if not spans_only and not node.exact:
                 q = self.spelling_first(q, fieldname, node.text, words)
+                if words and _has_exact_forms(fieldname) and WORD_BOOST:
+                    whole = WordForms(
+                        fieldname, words[0], EXACT_PREFIX, self.stem_of, boost=WORD_BOOST
+                    )
+                    q = wq.AndMaybe(q, whole)
             return q
         if isinstance(node, Phrase):
             q = self.strict_phrase(fieldname, analysed, node.slop or 0)

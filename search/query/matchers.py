@@ -221,11 +221,23 @@ class WordForms(wq.Query):
     (*stem_of*, the field's analysis), as an ordered list of span terms.
     """
 
-    def __init__(self, fieldname: str, stem: str, prefix: str, stem_of) -> None:  # noqa: ANN001
+    #: Longest inflectional ending looked at (*Lehrer* -> *Lehrerinnen* is 5): longer exact
+    #: forms under the stem are compounds, not forms of the word, and are not stemmed at all.
+    MAX_ENDING = 8
+
+    def __init__(
+        self,
+        fieldname: str,
+        stem: str,
+        prefix: str,
+        stem_of,
+        boost: float = 1.0,  # noqa: ANN001
+    ) -> None:
         self.fieldname = fieldname
         self.text = stem
         self.prefix = prefix
         self.stem_of = stem_of
+        self.boost = boost
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -240,6 +252,9 @@ class WordForms(wq.Query):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.fieldname!r}, {self.text!r})"
 
+    def __str__(self) -> str:
+        return f"{self.fieldname}:<forms of {self.text}>"
+
     def is_leaf(self) -> bool:
         return True
 
@@ -247,6 +262,7 @@ class WordForms(wq.Query):
         """Is *exact_term* (``=preise``) a form of this slot's word?"""
         return (
             exact_term.startswith(self.prefix + self.text)
+            and len(exact_term) - len(self.prefix) - len(self.text) <= self.MAX_ENDING
             and self.stem_of(exact_term[len(self.prefix) :]) == self.text
         )
 
@@ -269,7 +285,7 @@ class WordForms(wq.Query):
         forms = self.forms(searcher.reader())
         if not forms:
             return matching.NullMatcher()
-        terms = [wq.Term(self.fieldname, f) for f in forms]
+        terms = [wq.Term(self.fieldname, f, boost=self.boost) for f in forms]
         q = terms[0] if len(terms) == 1 else UnionSpans(terms)
         return q.matcher(searcher, context)
 
