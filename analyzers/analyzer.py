@@ -26,9 +26,10 @@ EXACT_PREFIX = "="
 #: other terms would silently miss matches, so it must be rebuilt instead.
 #: 1: first release; 2: vowel + s stems (Teslas -> tesla); 3: stop words keep their exact
 #: form (``=fur``), so a phrase's stop word must be that stop word; sentence and paragraph
-#: starts are marked (:mod:`analyzers.boundaries`); 4: spelling terms (``~schoen``,
-#: :mod:`analyzers.spelling`).
-ANALYSIS_VERSION = 4
+#: starts are marked (:mod:`analyzers.boundaries`); 4: stems through lemmas (ging -> geh),
+#: derivational suffixes, agent nouns keep -er (Bürger != Burg), irregular feminines.
+#: 5: spelling terms (``~schoen``, :mod:`analyzers.spelling`).
+ANALYSIS_VERSION = 5
 
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,

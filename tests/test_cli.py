@@ -65,7 +65,9 @@ def test_search_json_contract(indexed: Path) -> None:
     hits = json_lines(result.stdout)
     assert len(hits) == 1
     hit = hits[0]
-    assert set(hit) == {"id", "title", "date", "url", "source", "path", "score", "snippets"}
+    assert set(hit) == {
+        "id", "title", "title_derived", "date", "url", "source", "path", "score", "snippets",
+    }  # fmt: skip
     assert hit["date"] == "2022-01-06"
     for snippet in hit["snippets"]:
         for start, end in snippet["highlights"]:

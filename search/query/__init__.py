@@ -37,13 +37,20 @@ from search.query.nodes import Node, Phrase, Word, unparse
 from search.query.parser import Parser
 from search.query.weighting import RsjBM25F
 
-__all__ = ["SYNTAX", "WEIGHTING", "ParsedQuery", "date_filter", "parse_query"]
+__all__ = ["RANKING_VERSION", "SYNTAX", "WEIGHTING", "ParsedQuery", "date_filter", "parse_query"]
 
 #: The weighting model to search with (``searcher(weighting=WEIGHTING)``): BM25F with Lucene's
 #: idf, so words found almost everywhere weigh almost nothing (see :mod:`.weighting`).
 #: K1=0.6 (term frequency saturates early) since common words weigh less in ``match="any"``:
 #: XQuAD-de nDCG@10 +0.0022 [-0.0004, +0.0046] over K1=0.9, DEV +0.0024, TEST +0.0020.
-WEIGHTING = RsjBM25F(B=0.5, K1=0.6)
+#: How titles are weighted, recorded in every index (``NewsIndex.create``) and checked when
+#: one is opened: an index written for another version is refused, never ranked differently
+#: in silence. 1: the title's ``field_boost=2`` baked into the postings, and a title made from
+#: the text for display indexed as a title. 2: no title terms for a derived title, the
+#: title's weight in :data:`WEIGHTING`.
+RANKING_VERSION = 2
+
+WEIGHTING = RsjBM25F(B=0.5, K1=0.6, weights={"title": 2.0})
 
 #: The query syntax in brief, for ``zeitung search --help`` and the README. Every example
 #: here is parsed by the tests.

@@ -33,6 +33,7 @@ from whoosh.query import spans
 
 from analyzers import EXACT_PREFIX, normalize_word
 from analyzers.boundaries import PARAGRAPH, SENTENCE
+from analyzers.lemmas import forms_of
 from analyzers.lexicon import zipf
 from analyzers.spelling import SPELLING_PREFIX, spelling, spelling_term
 from search.errors import QuerySyntaxError
@@ -124,6 +125,8 @@ class Analysed:
     """The analysed tokens of a leaf: per position, its word forms and compound parts."""
 
     positions: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...]
+    #: Phrase mode: each position's exact form (``=ging``), the seed of its word forms.
+    exact: tuple[tuple[int, str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.positions)
@@ -151,11 +154,11 @@ class Builder:
             by_pos: dict[int, tuple[list[str], list[str]]] = {}
             stops: dict[int, str] = {}
             spelt: dict[int, str] = {}
-            index_mode = mode in ("exact", "phrase", "spelling")
+            index_mode = mode in ("exact", "spelt", "phrase", "spelling")
             for tok in analyzer(text, mode="index" if index_mode else "query", positions=True):
                 kind = getattr(tok, "kind", "word")
                 words, parts = by_pos.setdefault(tok.pos, ([], []))
-                if mode == "exact":
+                if mode in ("exact", "spelt"):
                     if kind == "exact" or not _has_exact_forms(fieldname):
                         words.append(tok.text)
                     elif kind == "spelling":  # =schön: the spelling, not =schon
@@ -172,13 +175,14 @@ class Builder:
                 for pos, form in stops.items():
                     if not any(by_pos[pos]):
                         by_pos[pos][0].append(form)
-            if mode == "exact":
+            if mode == "spelt":  # the exact form as typed: =schön is ~schoen, not =schon
                 for pos, form in spelt.items():
                     by_pos[pos] = ([form], [])
             if mode == "spelling":
                 by_pos = {pos: ([form], []) for pos, form in spelt.items()}
             self.cache[key] = Analysed(
-                tuple((p, tuple(w), tuple(s)) for p, (w, s) in sorted(by_pos.items()) if w or s)
+                tuple((p, tuple(w), tuple(s)) for p, (w, s) in sorted(by_pos.items()) if w or s),
+                tuple(sorted(stops.items())) if mode == "phrase" else (),
             )
         return self.cache[key]
 
@@ -193,7 +197,7 @@ class Builder:
 
     def leaf_analysis(self, node: Word | Phrase, fieldname: str) -> Analysed:
         if isinstance(node, Word) and node.exact:
-            return self.analyse(fieldname, node.text, "exact")
+            return self.analyse(fieldname, node.text, "spelt")
         if isinstance(node, Phrase):
             return self.analyse(fieldname, node.text, "phrase")
         if is_gender_form(node.text):  # Lehrer/-innen: the word, not a hyphenated compound
@@ -294,6 +298,8 @@ class Builder:
             if pattern.endswith("*") and pattern.count("*") == 1 and "?" not in pattern:
                 return wq.Prefix(fieldname, pattern[:-1])
             return wq.Wildcard(fieldname, pattern)
+        if isinstance(node, Word) and node.lemma:
+            return self.lemma_forms(node, fieldname, spans_only)
         analysed = self.leaf_analysis(node, fieldname)
         if not analysed:
             return None
@@ -308,8 +314,14 @@ class Builder:
             if not spans_only and not node.exact:
                 q = self.spelling_first(q, fieldname, node.text, words)
                 if words and _has_exact_forms(fieldname) and WORD_BOOST:
+                    form = normalize_word(node.text)
                     whole = WordForms(
-                        fieldname, words[0], EXACT_PREFIX, self.stem_of, boost=WORD_BOOST
+                        fieldname,
+                        words[0],
+                        EXACT_PREFIX,
+                        self.stem_of,
+                        seeds=(form, *forms_of(form)),
+                        boost=WORD_BOOST,
                     )
                     q = wq.AndMaybe(q, whole)
             return q
@@ -327,12 +339,17 @@ class Builder:
         """A phrase whose content words match word forms with their stem (not compound
         parts, see :class:`WordForms`) and whose stop words match themselves (``=fur``)."""
         slots: list[tuple[int, wq.Query]] = []
+        exact = dict(analysed.exact)
         for pos, words, parts in analysed.positions:
             term = words[0] if words else parts[0]
             if term.startswith(EXACT_PREFIX) or not _has_exact_forms(fieldname):
                 slots.append((pos, wq.Term(fieldname, term)))
             else:
-                slots.append((pos, WordForms(fieldname, term, EXACT_PREFIX, self.stem_of)))
+                form = exact.get(pos, "").removeprefix(EXACT_PREFIX)
+                seeds = (form, *forms_of(form)) if form else ()
+                slots.append(
+                    (pos, WordForms(fieldname, term, EXACT_PREFIX, self.stem_of, seeds=seeds))
+                )
         if len(slots) == 1:
             return slots[0][1]
         gaps = [b[0] - a[0] for a, b in itertools.pairwise(slots)]
@@ -393,6 +410,16 @@ class Builder:
         )
         prefix = SPELLING_PREFIX + spelling(cut)
         return wq.AndMaybe(q, wq.Prefix(fieldname, prefix, boost=SPELLING_BOOST * weight))
+
+    def lemma_forms(self, node: Word, fieldname: str, spans_only: bool) -> wq.Query:
+        """``&Wort``: any exact form of the word's lemma (``&gehen``: ging, gegangen, geht ...).
+
+        Forms come from :func:`analyzers.lemmas.forms_of`; a word it does not know stands
+        for its own exact form.
+        """
+        forms = forms_of(node.text) or [normalize_word(node.text)]
+        prefix = EXACT_PREFIX if _has_exact_forms(fieldname) else ""  # keyword fields: folded
+        return _or([wq.Term(fieldname, prefix + f) for f in forms], spans_only)
 
     def wildcard_pattern(self, node: Word) -> str:
         pattern = normalize_word(node.text)

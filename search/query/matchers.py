@@ -219,24 +219,29 @@ class WordForms(wq.Query):
     ``"Preis für Gas"``. The exact forms (``=preise``) are one per word: at search time this
     query expands to the exact forms starting with the stem whose own stem is ``stem``
     (*stem_of*, the field's analysis), as an ordered list of span terms.
+
+    A stem made through a lemma need not begin a form (*ging* -> ``geh``, *Öl* -> ``olen``):
+    *seeds* (the query word's own form and the forms of its lemma) are expanded too.
     """
 
     #: Longest inflectional ending looked at (*Lehrer* -> *Lehrerinnen* is 5): longer exact
     #: forms under the stem are compounds, not forms of the word, and are not stemmed at all.
     MAX_ENDING = 8
 
-    def __init__(
+    def __init__(  # noqa: ANN001
         self,
         fieldname: str,
         stem: str,
         prefix: str,
         stem_of,
-        boost: float = 1.0,  # noqa: ANN001
+        seeds: tuple[str, ...] = (),
+        boost: float = 1.0,
     ) -> None:
         self.fieldname = fieldname
         self.text = stem
         self.prefix = prefix
         self.stem_of = stem_of
+        self.seeds = seeds
         self.boost = boost
 
     def __eq__(self, other: object) -> bool:
@@ -261,8 +266,12 @@ class WordForms(wq.Query):
     def matches(self, exact_term: str) -> bool:
         """Is *exact_term* (``=preise``) a form of this slot's word?"""
         return (
-            exact_term.startswith(self.prefix + self.text)
-            and len(exact_term) - len(self.prefix) - len(self.text) <= self.MAX_ENDING
+            exact_term.startswith(self.prefix)
+            and any(
+                exact_term.startswith(self.prefix + seed)
+                and len(exact_term) - len(self.prefix) - len(seed) <= self.MAX_ENDING
+                for seed in (self.text, *self.seeds)
+            )
             and self.stem_of(exact_term[len(self.prefix) :]) == self.text
         )
 
@@ -271,12 +280,13 @@ class WordForms(wq.Query):
 
     def forms(self, ixreader) -> list[str]:  # noqa: ANN001
         """The exact-form terms of the index that are forms of this word."""
-        out = []
-        for btext in ixreader.expand_prefix(self.fieldname, self.prefix + self.text):
-            text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-            if self.matches(text):
-                out.append(text)
-        return out
+        out: dict[str, None] = {}
+        for seed in dict.fromkeys((self.text, *self.seeds)):
+            for btext in ixreader.expand_prefix(self.fieldname, self.prefix + seed):
+                text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                if text not in out and self.matches(text):
+                    out[text] = None
+        return sorted(out)
 
     def estimate_size(self, ixreader) -> int:  # noqa: ANN001
         return sum(ixreader.doc_frequency(self.fieldname, t) for t in self.forms(ixreader))

@@ -17,12 +17,14 @@ from search.dates import DateSpan
 
 @dataclass(frozen=True)
 class Word:
-    """An unquoted word. ``field`` None means title and text; ``exact`` is the ``=`` form."""
+    """An unquoted word. ``field`` None means title and text; ``exact`` is the ``=`` form,
+    ``lemma`` the ``&`` form (every inflected form of the word's lemma)."""
 
     text: str
     field: str | None = None
     exact: bool = False
     start: int = dataclasses.field(default=0, compare=False)
+    lemma: bool = False
 
     @property
     def wildcard(self) -> bool:
@@ -135,7 +137,7 @@ def _prefix(fieldname: str | None) -> str:
 def unparse(node: Node) -> str:
     """The canonical query-language form of *node*; it parses back to the same tree."""
     if isinstance(node, Word):
-        return _prefix(node.field) + ("=" if node.exact else "") + node.text
+        return _prefix(node.field) + ("=" if node.exact else "&" if node.lemma else "") + node.text
     if isinstance(node, Phrase):
         slop = f"~{node.slop}" if node.slop is not None else ""
         return f'{_prefix(node.field)}"{node.text}"{slop}'

@@ -229,6 +229,8 @@ class Parser:
             text = tok.text
             if text.startswith("=") and len(text) > 1:
                 return Word(text[1:], fieldname, exact=True, start=tok.start)
+            if text.startswith("&") and len(text) > 1:
+                return Word(text[1:], fieldname, start=tok.start, lemma=True)
             return Word(text, fieldname, start=tok.start)
         if tok.kind == ")":
             raise QuerySyntaxError("')' without a matching '('", tok.start)

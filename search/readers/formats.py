@@ -87,6 +87,7 @@ def read_html(path: Path, base_id: str) -> Iterator[Article]:
         section=parsed.section,
         path=_article_path(path),
         extra={"publisher": parsed.publisher} if parsed.publisher else {},
+        title_derived=parsed.title_derived,
     )
 
 
