@@ -236,7 +236,10 @@ def _word_stems(terms: dict[str, set[int]]) -> dict[str, set[int]]:
     for term, positions in terms.items():
         if term.startswith("="):
             word = [t.term for t in analyze(term[1:], mode="query") if t.kind == "word"]
-            out[word[0] if word else term] |= positions
+            stem = word[0] if word else term
+            if len(term) - 1 - len(stem) > 8:  # a longer form is a compound: not looked at
+                stem = term
+            out[stem] |= positions
     return out
 
 

@@ -167,3 +167,27 @@ def test_long_and_of_distinct_existing_words(tmp_path) -> None:
         ]
     )
     assert {h.id for h in index.search(" ".join(words), limit=None, snippets=None)} == {"all"}
+
+
+def test_a_word_of_its_own_ranks_above_a_part_deep_in_a_compound(tmp_path) -> None:
+    index = NewsIndex.create(tmp_path / "ix")
+    index.add_articles(
+        [
+            Article(
+                "treib",
+                "Klima",
+                "Die Treibhausgasemissionen steigen, Treibhausgasemissionen sinken.",
+                None,
+            ),
+            Article("gastro", "Fußball", "Gastronomen freuen sich über die Fans.", None),
+            Article(
+                "gas",
+                "Energie",
+                "Das Gas wird teurer, sagen die Stadtwerke der Stadt heute am Montag in einer "
+                "langen Mitteilung an alle Kundinnen und Kunden.",
+                None,
+            ),
+        ]
+    )
+    ranked = [h.id for h in index.search("Gas", limit=None, snippets=None)]
+    assert ranked[0] == "gas" and set(ranked) == {"gas", "treib", "gastro"}

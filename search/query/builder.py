@@ -83,6 +83,11 @@ COMMON_SLOPE = 0.3
 #: a word's stem: an article that writes *schön* (or *schoen*) ranks above one that only
 #: matches after folding (*schon*); matching stays folded.
 SPELLING_BOOST = 1.0
+#: Boost of the word standing as a word of its own (any inflection: :class:`WordForms`) beside
+#: its index term, which also matches it as a compound part: for ``Gas``, an article that says
+#: *Gas* ranks above one with only *Treibhausgasemissionen* or *Gastronomen*. Strict words only
+#: (``match="all"``, ``+word``); ``match="any"`` ranks parts with :data:`PART_BOOST` instead.
+WORD_BOOST = 1.0
 #: The parts of a query compound must stand within this many positions of each other, the
 #: head (last part) first, or inside one other compound (same position): the split form of a
 #: compound is a short phrase (*der Preis für Gas*, *Preise für Erdgas*), while parts
@@ -153,11 +158,11 @@ class Builder:
             by_pos: dict[int, tuple[list[str], list[str]]] = {}
             stops: dict[int, str] = {}
             spelt: dict[int, str] = {}
-            index_mode = mode in ("exact", "phrase", "spelling")
+            index_mode = mode in ("exact", "spelt", "phrase", "spelling")
             for tok in analyzer(text, mode="index" if index_mode else "query", positions=True):
                 kind = getattr(tok, "kind", "word")
                 words, parts = by_pos.setdefault(tok.pos, ([], []))
-                if mode == "exact":
+                if mode in ("exact", "spelt"):
                     if kind == "exact" or not _has_exact_forms(fieldname):
                         words.append(tok.text)
                     elif kind == "spelling":  # =schön: the spelling, not =schon
@@ -174,7 +179,7 @@ class Builder:
                 for pos, form in stops.items():
                     if not any(by_pos[pos]):
                         by_pos[pos][0].append(form)
-            if mode == "exact":
+            if mode == "spelt":  # the exact form as typed: =schön is ~schoen, not =schon
                 for pos, form in spelt.items():
                     by_pos[pos] = ([form], [])
             if mode == "spelling":
@@ -196,7 +201,7 @@ class Builder:
 
     def leaf_analysis(self, node: Word | Phrase, fieldname: str) -> Analysed:
         if isinstance(node, Word) and node.exact:
-            return self.analyse(fieldname, node.text, "exact")
+            return self.analyse(fieldname, node.text, "spelt")
         if isinstance(node, Phrase):
             return self.analyse(fieldname, node.text, "phrase")
         if is_gender_form(node.text):  # Lehrer/-innen: the word, not a hyphenated compound
@@ -314,6 +319,17 @@ class Builder:
             q = _or(alternatives, spans_only)
             if not spans_only and not node.exact:
                 q = self.spelling_first(q, fieldname, node.text, words)
+                if words and _has_exact_forms(fieldname) and WORD_BOOST:
+                    form = normalize_word(node.text)
+                    whole = WordForms(
+                        fieldname,
+                        words[0],
+                        EXACT_PREFIX,
+                        self.stem_of,
+                        seeds=(form, *forms_of(form)),
+                        boost=WORD_BOOST,
+                    )
+                    q = wq.AndMaybe(q, whole)
             return q
         if isinstance(node, Phrase):
             q = self.strict_phrase(fieldname, analysed, node.slop or 0)

@@ -82,6 +82,8 @@ def _describe(q: wq.Query) -> str:
         return f"{_describe(q.a)} {'_ ' * (q.mindist - 1)}{_describe(q.b)}{gap}"
     if isinstance(q, WindowQuery):
         return "(" + " & ".join(_describe(c) for c in q.qs) + f" within {q.slop} words)"
+    if isinstance(q, wq.AndMaybe):  # the optional side only ranks (spelling, whole word)
+        return _describe(q.a)
     if isinstance(q, WordForms):
         return str(q.text)
     if isinstance(q, spans.SpanNear2) and q.ordered:

@@ -224,14 +224,25 @@ class WordForms(wq.Query):
     *seeds* (the query word's own form and the forms of its lemma) are expanded too.
     """
 
+    #: Longest inflectional ending looked at (*Lehrer* -> *Lehrerinnen* is 5): longer exact
+    #: forms under the stem are compounds, not forms of the word, and are not stemmed at all.
+    MAX_ENDING = 8
+
     def __init__(  # noqa: ANN001
-        self, fieldname: str, stem: str, prefix: str, stem_of, seeds: tuple[str, ...] = ()
+        self,
+        fieldname: str,
+        stem: str,
+        prefix: str,
+        stem_of,
+        seeds: tuple[str, ...] = (),
+        boost: float = 1.0,
     ) -> None:
         self.fieldname = fieldname
         self.text = stem
         self.prefix = prefix
         self.stem_of = stem_of
         self.seeds = seeds
+        self.boost = boost
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -246,6 +257,9 @@ class WordForms(wq.Query):
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.fieldname!r}, {self.text!r})"
 
+    def __str__(self) -> str:
+        return f"{self.fieldname}:<forms of {self.text}>"
+
     def is_leaf(self) -> bool:
         return True
 
@@ -253,6 +267,11 @@ class WordForms(wq.Query):
         """Is *exact_term* (``=preise``) a form of this slot's word?"""
         return (
             exact_term.startswith(self.prefix)
+            and any(
+                exact_term.startswith(self.prefix + seed)
+                and len(exact_term) - len(self.prefix) - len(seed) <= self.MAX_ENDING
+                for seed in (self.text, *self.seeds)
+            )
             and self.stem_of(exact_term[len(self.prefix) :]) == self.text
         )
 
@@ -276,7 +295,7 @@ class WordForms(wq.Query):
         forms = self.forms(searcher.reader())
         if not forms:
             return matching.NullMatcher()
-        terms = [wq.Term(self.fieldname, f) for f in forms]
+        terms = [wq.Term(self.fieldname, f, boost=self.boost) for f in forms]
         q = terms[0] if len(terms) == 1 else UnionSpans(terms)
         return q.matcher(searcher, context)
 
