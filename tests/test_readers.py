@@ -178,9 +178,7 @@ def test_bad_records_are_reported_to_the_caller(tmp_path: Path) -> None:
     bad: list = []
     articles = list(iter_articles(FIXTURES / "records.jsonl", FIXTURES, bad.append))
     assert len(articles) == 3
-    assert [str(b) for b in bad] == [
-        "line 4: invalid JSON: Expecting value (column 1)"
-    ]
+    assert [str(b) for b in bad] == ["line 4: invalid JSON: Expecting value (column 1)"]
     feed = tmp_path / "feed.csv"
     feed.write_text('title,text\nEins,"Erster\nText"\n,\nDrei,Dritter\n', encoding="utf-8")
     bad.clear()
