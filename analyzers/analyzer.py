@@ -28,8 +28,10 @@ EXACT_PREFIX = "="
 #: form (``=fur``), so a phrase's stop word must be that stop word; sentence and paragraph
 #: starts are marked (:mod:`analyzers.boundaries`); 4: stems through lemmas (ging -> geh),
 #: derivational suffixes, agent nouns keep -er (Bürger != Burg), irregular feminines.
-#: 5: spelling terms (``~schoen``, :mod:`analyzers.spelling`).
-ANALYSIS_VERSION = 5
+#: 5: spelling terms (``~schoen``, :mod:`analyzers.spelling`). 6: a form that is a lemma
+#: itself keeps its stem (Gast, Arbeit, Öl), parts of lexicalised compounds as ``^part``
+#: (Wasserstoff).
+ANALYSIS_VERSION = 6
 
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,

@@ -163,6 +163,17 @@ def _is_part(word: str, lex: dict[str, float]) -> float:
     return z if z >= MIN_PART_ZIPF else 0.0
 
 
+def _verb_form(part: str) -> bool:
+    """A finite verb form is no compound's head: ``stinkt`` (of *stinken*) in *Urinstinkt*,
+    which is ur + instinkt. A form that is a noun too keeps its own lemma (``Haft``)."""
+    if part[-1] != "t":
+        return False
+    from analyzers.lemmas import lemma_of
+
+    lemma = lemma_of(part)
+    return lemma is not None and lemma.endswith("en") and not lemma.startswith(part)
+
+
 def _prefix_guard(word: str) -> tuple[int, int, int]:
     """Where a particle verb form forbids a first part to end: ``(least end, lo, hi)``.
 
@@ -241,7 +252,7 @@ def split_spans(
             if not i and (j < least_end or lo <= j <= hi):
                 continue
             if j == n:
-                if i > last_start:
+                if i > last_start or _verb_form(part):
                     continue
                 found.append([(i, j, z)])
                 continue

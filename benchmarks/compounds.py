@@ -103,7 +103,7 @@ def leaves(word: str) -> list[str]:
     if not parts:
         return [fold_plain(word)]
     out = []
-    for i, (part, _, _, _, depth) in enumerate(parts):
+    for i, (part, _, _, _, depth, _lexical) in enumerate(parts):
         following = parts[i + 1] if i + 1 < len(parts) else None
         if following is None or following[4] <= depth:  # no parts of its own
             out.append(part)

@@ -121,3 +121,9 @@ def test_word_ranks_above_its_lexicalised_compound(tmp_path):
         hits = [h.id for h in idx.search("Wasser", limit=10, match=match)]
         assert hits == ["wasser.txt", "h2.txt"]
     assert [h.id for h in idx.search("Wasserstoff", limit=10)] == ["h2.txt"]
+
+
+@pytest.mark.parametrize("word", ["Gastronomen", "Gastronom", "Urinstinkt"])
+def test_no_split_into_fragments_or_verb_forms(word):
+    """gas|tron|omen and urin|stinkt reached users; a finite verb form is no head."""
+    assert len(split_compound(word)) == 1
