@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -29,6 +30,7 @@ from rich.progress import (
 from rich.table import Table
 
 from search import render
+from search.engines import engine_url, is_engine_url
 from search.errors import ZeitungError
 from search.index import (
     COMMIT_EVERY_ARTICLES,
@@ -57,11 +59,12 @@ err = Console(stderr=True, soft_wrap=True)
 # -- shared options -------------------------------------------------------------------------
 
 IndexOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--index",
         "-i",
-        help=f"Index directory (default: ${INDEX_ENV_VAR} or ./zeitung-index).",
+        help=f"Index directory or opensearch://HOST:PORT/NAME "
+        f"(default: ${INDEX_ENV_VAR} or ./zeitung-index).",
         show_default=False,
     ),
 ]
@@ -94,8 +97,11 @@ def friendly_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _index_path(index: Path | None) -> Path:
-    return index if index is not None else default_index_path()
+def _index_path(index: str | None) -> Path | str:
+    location = index if index is not None else os.environ.get(INDEX_ENV_VAR)
+    if is_engine_url(location):  # a search server, not a directory
+        return engine_url(location)
+    return Path(index) if index is not None else default_index_path()
 
 
 def _today(today: str | None) -> dt.date | None:
@@ -175,12 +181,12 @@ def index_command(
     if report is not None:
         report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if as_json:
-        _print_json_line({"index": str(path), "total": len(idx), **result.to_dict()})
+        _print_json_line({"index": str(idx.path), "total": len(idx), **result.to_dict()})
     else:
-        _print_index_summary(result, path, len(idx))
+        _print_index_summary(result, idx.path, len(idx))
 
 
-def _print_index_summary(result: IndexReport, path: Path, total: int) -> None:
+def _print_index_summary(result: IndexReport, path: Path | str, total: int) -> None:
     console.print(
         f"{result.added} added, {result.updated} updated, {result.removed} removed, "
         f"{result.unchanged} unchanged, {len(result.skipped)} skipped"
@@ -412,8 +418,12 @@ def stats_command(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
 def analyze_command(
     text: Annotated[list[str], typer.Argument(help="German text to analyse.")],
     as_json: JsonOpt = False,
+    index: IndexOpt = None,
 ) -> None:
     """Show the index terms of a text: positions, offsets, compound parts.
+
+    With --index opensearch://…, also checks that the cluster stores the same terms at the
+    same positions.
 
     \b
     Example:
@@ -447,6 +457,9 @@ def analyze_command(
             f"{row['start']}–{row['end']}",
         )
     console.print(table)
+    if index is not None and is_engine_url(index):
+        n = NewsIndex.open(_index_path(index)).check_analysis(source)  # type: ignore[attr-defined]
+        console.print(f"{_index_path(index)} stores the same {n} terms at the same positions")
 
 
 def main() -> None:  # pragma: no cover - console entry point

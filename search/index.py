@@ -164,7 +164,13 @@ class NewsIndex:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
-        """Open an existing index; :class:`IndexNotFound` if there is none at ``path``."""
+        """Open an existing index; :class:`IndexNotFound` if there is none at ``path``.
+
+        ``path`` may also be a search server, ``opensearch://HOST:PORT/NAME`` (see
+        :mod:`search.engines.opensearch`).
+        """
+        if (url := _engine_location(path)) is not None:
+            return _engine_index(url, create=False)
         p = Path(path) if path is not None else default_index_path()
         if not _has_index(p):
             raise IndexNotFound(f"no index at {p} (create one with: zeitung index DIR --index {p})")
@@ -193,6 +199,8 @@ class NewsIndex:
         A directory that holds other files and no index is refused, so a mistyped
         ``--index`` never writes into someone's articles.
         """
+        if (url := _engine_location(path)) is not None:
+            return _engine_index(url, create=True)
         p = Path(path) if path is not None else default_index_path()
         if p.exists() and not p.is_dir():
             raise ZeitungError(f"{p} exists and is not a directory")
@@ -208,6 +216,8 @@ class NewsIndex:
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
         """Open the index at ``path``, or create it there if there is none yet."""
+        if (url := _engine_location(path)) is not None:
+            return _engine_index(url, create=None)
         p = Path(path) if path is not None else default_index_path()
         if _has_index(p):
             return cls.open(p)
@@ -502,6 +512,21 @@ class NewsIndex:
             undated=undated,
             size_bytes=size,
         )
+
+
+def _engine_location(path: str | os.PathLike[str] | None) -> str | None:
+    """The search-server URL that ``path`` (or ``$ZEITUNG_INDEX``) names, or None for a
+    directory."""
+    from search.engines import engine_url, is_engine_url
+
+    location = path if path is not None else os.environ.get(INDEX_ENV_VAR)
+    return engine_url(location) if is_engine_url(location) else None
+
+
+def _engine_index(url: str, *, create: bool | None) -> NewsIndex:
+    from search.engines.frontend import EngineIndex
+
+    return EngineIndex.connect(url, create=create)
 
 
 def _storage(path: Path) -> FileStorage:

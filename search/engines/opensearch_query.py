@@ -1,0 +1,274 @@
+"""From Zeitung's built query to OpenSearch query DSL, with the same matching semantics.
+
+The input is the query that :class:`search.query.builder.Builder` built from the parsed tree
+(the same object the Whoosh engine runs), so every decision of the query language — which
+analysed terms a word becomes, compounds as ``word OR all parts``, stop-word gaps in phrases,
+ranking boosts under ``match="any"`` — is taken once, in one place, for both engines. This
+module only restates each Whoosh query class in DSL:
+
+* ``Term`` → ``term`` (the value is already an index term: no analysis on the cluster),
+  ``And``/``Or``/``AndNot``/``Not``/``AndMaybe`` → ``bool``, ``DateRange`` → ``range``,
+  ``Prefix``/``Wildcard`` → ``prefix``/``wildcard`` (``span_multi`` inside spans).
+* Phrases. Whoosh matches a phrase (``Phrase`` or ``SpanGap`` chains) when each word stands
+  between ``g`` and ``g + slop`` positions after the one before, ``g`` being the gap in the
+  query text (1, or 2 across a stop word). Lucene's sloppy phrases count slop differently
+  (an edit distance over the whole phrase, reordering allowed) and span slop is a sum over
+  the phrase, so neither is the same. The exact equivalent is an OR over every allowed
+  offset vector of *exact* phrases (``span_near`` with slop 0 and ``span_gap`` holes):
+  ``(slop + 1) ** (words - 1)`` of them, at most :data:`MAX_PHRASE_VARIANTS`; beyond that
+  the phrase becomes nested ordered ``span_near`` pairs (each pair within its window, the
+  lower bound dropped) and :attr:`Compiled.approximate` says so.
+* ``NEAR/N`` (``SpanNear2``, unordered, whole span within N positions of the next operand)
+  → nested unordered ``span_near`` pairs with slop ``N - 1`` (Lucene counts the positions
+  *between* two spans, Whoosh their distance); parts of one compound at one position
+  (slop 0) → slop -1, which Lucene allows for overlapping spans only.
+* A title match weighs :attr:`~whoosh.fields.FieldType.field_boost` more, as in the schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.query import spans
+
+from search.errors import ZeitungError
+
+#: An exact phrase with slop is compiled into this many exact variants at most.
+MAX_PHRASE_VARIANTS = 256
+
+#: A term no index holds: what an empty span (Whoosh's ``NullQuery`` inside NEAR) becomes.
+NO_TERM = "\u0000"
+
+
+class UnsupportedQuery(ZeitungError):
+    """A query class this compiler does not know (a new query-language feature)."""
+
+
+@dataclass
+class Compiled:
+    """The DSL of one query, and whether any part of it only approximates Whoosh."""
+
+    dsl: dict
+    approximate: list[str] = field(default_factory=list)
+
+
+def compile_query(q: wq.Query, schema: Schema | None = None) -> Compiled:
+    """The OpenSearch ``query`` object for a Zeitung (Whoosh) query.
+
+    :param schema: whose field boosts apply (``title`` weighs 2); None: no field boosts.
+    :raises UnsupportedQuery: for a query class with no translation here.
+    """
+    compiler = _Compiler(schema)
+    return Compiled(compiler.query(q), compiler.approximate)
+
+
+def date_value(value: dt.datetime) -> str:
+    """A datetime as the date field's format expects (milliseconds, no zone)."""
+    return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}"
+
+
+class _Compiler:
+    def __init__(self, schema: Schema | None) -> None:
+        self.schema = schema
+        self.approximate: list[str] = []
+
+    def field_boost(self, fieldname: str) -> float:
+        if self.schema is None or fieldname not in self.schema:
+            return 1.0
+        return float(getattr(self.schema[fieldname], "field_boost", 1.0) or 1.0)
+
+    # -- boolean context ---------------------------------------------------------------
+    def query(self, q: wq.Query) -> dict:
+        boost = float(getattr(q, "boost", 1.0) or 1.0)
+        if isinstance(q, wq.Term):
+            b = boost * self.field_boost(q.fieldname)
+            return {"term": {q.fieldname: _with_boost({"value": _text(q.text)}, b)}}
+        if isinstance(q, spans.SpanQuery) or isinstance(q, wq.Phrase):
+            return self.boosted(self.span(q), boost * self.field_boost(_fieldname(q)))
+        if isinstance(q, wq.AndMaybe):
+            required, optional = q.children()
+            return self.boosted(
+                {"bool": {"must": [self.query(required)], "should": [self.query(optional)]}},
+                boost,
+            )
+        if isinstance(q, wq.AndNot):
+            positive, negative = q.children()
+            return self.boosted(
+                {"bool": {"must": [self.query(positive)], "must_not": [self.query(negative)]}},
+                boost,
+            )
+        if isinstance(q, wq.Not):
+            return {"bool": {"filter": [{"match_all": {}}], "must_not": [self.query(q.query)]}}
+        if isinstance(q, wq.And):
+            subs = list(q.children())
+            if not subs:
+                return {"match_all": {}}
+            return self.boosted({"bool": {"must": [self.query(s) for s in subs]}}, boost)
+        if isinstance(q, wq.Or):
+            subs = list(q.children())
+            if not subs:
+                return {"match_none": {}}
+            return self.boosted(
+                {"bool": {"should": [self.query(s) for s in subs], "minimum_should_match": 1}},
+                boost,
+            )
+        if isinstance(q, wq.Prefix):
+            b = boost * self.field_boost(q.fieldname)
+            return {"prefix": {q.fieldname: _with_boost({"value": _text(q.text)}, b)}}
+        if isinstance(q, wq.Wildcard):
+            b = boost * self.field_boost(q.fieldname)
+            value = _wildcard(_text(q.text))
+            return {"wildcard": {q.fieldname: _with_boost({"value": value}, b)}}
+        if isinstance(q, wq.DateRange):
+            return {"range": {q.fieldname: _date_bounds(q)}}
+        if isinstance(q, wq.Every):
+            return {"match_all": {}}
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return {"match_none": {}}
+        raise UnsupportedQuery(f"OpenSearch: no translation for {type(q).__name__} ({q!r})")
+
+    def boosted(self, dsl: dict, boost: float) -> dict:
+        if math.isclose(boost, 1.0):
+            return dsl
+        if "bool" in dsl:
+            dsl["bool"]["boost"] = boost
+            return dsl
+        return {"bool": {"must": [dsl], "boost": boost}}
+
+    # -- span context ------------------------------------------------------------------
+    def span(self, q: wq.Query) -> dict:
+        """A span query for *q* (an operand of NEAR, a phrase, a compound's parts)."""
+        if isinstance(q, wq.Term):
+            return {"span_term": {q.fieldname: _text(q.text)}}
+        if isinstance(q, wq.Phrase):
+            terms = [(q.fieldname, _text(w)) for w in q.words]
+            return self.phrase(terms, [(1, q.slop)] * (len(terms) - 1))
+        if isinstance(q, spans.SpanNear) and q.ordered and _term_chain(q) is not None:
+            terms, windows = _term_chain(q)
+            return self.phrase(terms, windows)
+        if isinstance(q, spans.SpanNear2) and not q.ordered and q.mindist == 0:
+            return self.near([self.span(s) for s in q.qs], q.slop)
+        if isinstance(q, spans.SpanNear) and not q.ordered and q.mindist == 0:
+            return self.near([self.span(q.a), self.span(q.b)], q.slop)
+        if isinstance(q, spans.SpanOr):
+            return {"span_or": {"clauses": [self.span(s) for s in q.subqs]}}
+        if isinstance(q, wq.Or):
+            return {"span_or": {"clauses": [self.span(s) for s in q.children()]}}
+        if isinstance(q, wq.Prefix):
+            return {"span_multi": {"match": {"prefix": {q.fieldname: {"value": _text(q.text)}}}}}
+        if isinstance(q, wq.Wildcard):
+            value = _wildcard(_text(q.text))
+            return {"span_multi": {"match": {"wildcard": {q.fieldname: {"value": value}}}}}
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return {"span_term": {"text": NO_TERM}}
+        raise UnsupportedQuery(f"OpenSearch: no span translation for {type(q).__name__} ({q!r})")
+
+    def near(self, operands: list[dict], distance: int) -> dict:
+        """Whoosh's unordered ``SpanNear2``: each operand within *distance* positions of the
+        span of those before it (overlapping counts as 0)."""
+        result = operands[0]
+        for operand in operands[1:]:
+            result = {
+                "span_near": {
+                    "clauses": [result, operand],
+                    "slop": distance - 1,
+                    "in_order": False,
+                }
+            }
+        return result
+
+    def phrase(self, terms: list[tuple[str, str]], windows: list[tuple[int, int]]) -> dict:
+        """Terms in order, the i-th pair ``lo <= distance <= hi`` positions apart.
+
+        Exact: an OR over every allowed offset vector of exact phrases, while there are at
+        most :data:`MAX_PHRASE_VARIANTS`; else nested ordered pairs (upper bounds only).
+        """
+        if len(terms) == 1:
+            fieldname, text = terms[0]
+            return {"span_term": {fieldname: text}}
+        ranges = [range(lo, hi + 1) for lo, hi in windows]
+        count = math.prod(len(r) for r in ranges)
+        if count == 0:
+            return {"span_term": {terms[0][0]: NO_TERM}}
+        if count <= MAX_PHRASE_VARIANTS:
+            variants = [_exact_phrase(terms, offsets) for offsets in itertools.product(*ranges)]
+            return variants[0] if len(variants) == 1 else {"span_or": {"clauses": variants}}
+        self.approximate.append(
+            f"phrase of {len(terms)} words with windows {windows}: {count} exact variants, "
+            f"more than {MAX_PHRASE_VARIANTS}; nested span_near without the lower bounds"
+        )
+        fieldname, text = terms[0]
+        result: dict = {"span_term": {fieldname: text}}
+        for (fieldname, text), (_, hi) in zip(terms[1:], windows, strict=True):
+            result = {
+                "span_near": {
+                    "clauses": [result, {"span_term": {fieldname: text}}],
+                    "slop": hi - 1,
+                    "in_order": True,
+                }
+            }
+        return result
+
+
+def _exact_phrase(terms: list[tuple[str, str]], offsets: Iterable[int]) -> dict:
+    """``terms`` at exactly these distances from one another (``span_gap`` for holes)."""
+    clauses: list[dict] = []
+    fieldname = terms[0][0]
+    for (name, text), offset in zip(terms, itertools.chain((1,), offsets), strict=True):
+        if offset > 1:
+            clauses.append({"span_gap": {fieldname: offset - 1}})
+        clauses.append({"span_term": {name: text}})
+    return {"span_near": {"clauses": clauses, "slop": 0, "in_order": True}}
+
+
+def _term_chain(q: wq.Query) -> tuple[list[tuple[str, str]], list[tuple[int, int]]] | None:
+    """An ordered ``SpanNear`` chain over terms (the builder's ``SpanGap``) as terms and
+    windows ``(mindist, slop)``; None if it holds anything but terms."""
+    if isinstance(q, wq.Term):
+        return [(q.fieldname, _text(q.text))], []
+    if not (isinstance(q, spans.SpanNear) and q.ordered and isinstance(q.b, wq.Term)):
+        return None
+    left = _term_chain(q.a)
+    if left is None:
+        return None
+    terms, windows = left
+    return [*terms, (q.b.fieldname, _text(q.b.text))], [*windows, (max(q.mindist, 1), q.slop)]
+
+
+def _fieldname(q: wq.Query) -> str:
+    name = getattr(q, "fieldname", None)
+    if name:
+        return name
+    for child in q.children():
+        return _fieldname(child)
+    return ""
+
+
+def _with_boost(body: dict, boost: float) -> dict:
+    if not math.isclose(boost, 1.0):
+        body["boost"] = boost
+    return body
+
+
+def _text(value: object) -> str:
+    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
+
+
+def _wildcard(pattern: str) -> str:
+    """Whoosh's ``*``/``?`` pattern for Lucene, whose wildcard syntax also has ``\\``."""
+    return pattern.replace("\\", "\\\\")
+
+
+def _date_bounds(q: wq.DateRange) -> dict:
+    bounds: dict = {"format": "strict_date_hour_minute_second_millis"}
+    if q.startdate is not None:
+        bounds["gt" if q.startexcl else "gte"] = date_value(q.startdate)
+    if q.enddate is not None:
+        bounds["lt" if q.endexcl else "lte"] = date_value(q.enddate)
+    return bounds
