@@ -50,6 +50,10 @@ from analyzers.stopwords import STOP_WORDS
 
 #: Words shorter than this (folded) are never split.
 MIN_WORD_SIZE = 6
+#: Words longer than this are never split: the longest German compounds in use have about
+#: 60 letters, and the split's recursion depth must not grow with the input (a 5000-letter
+#: "word" would exceed Python's recursion limit).
+MAX_WORD_SIZE = 80
 #: Parts shorter than this are never split off (``Gas``, ``Eis``, ``Aal`` are three letters).
 MIN_PART_SIZE = 3
 #: Longest lexicon part considered.
@@ -212,7 +216,7 @@ def split_spans(
         :func:`whole_zipf`); false for capitalised words.
     """
     n = len(word)
-    if n < MIN_WORD_SIZE or not word.isalpha():
+    if n < MIN_WORD_SIZE or n > MAX_WORD_SIZE or not word.isalpha():
         return [(0, n)]
     fem = FEMININE.match(word)
     if fem:  # Bundeskanzlerin: split the masculine base, the last part keeps the suffix

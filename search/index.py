@@ -28,6 +28,7 @@ from whoosh.sorting import FunctionFacet
 from whoosh.util.times import long_to_datetime
 
 from analyzers import ANALYSIS_VERSION
+from search.columns import column_values
 from search.errors import ArticleNotFound, IndexIncompatible, IndexNotFound, ZeitungError
 from search.ingest import FileState, ParsedFile, parse_files, plan_update
 from search.locking import WriteLock
@@ -490,11 +491,10 @@ class NewsIndex:
         with self._ix.searcher() as searcher:
             reader = searcher.reader()
             live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
-            if reader.has_column("site"):
-                sites = reader.column_reader("site")
-                sources.update(s for d in live if (s := _text(sites[d])))
-            if reader.has_column("date"):
-                dates = reader.column_reader("date", translate=False)
+            sites = column_values(reader, "site", translate=True)
+            sources.update(s for d in live if (s := _text(sites[d])))
+            if live:
+                dates = column_values(reader, "date")
                 for d in live:
                     value = _column_date(dates[d])
                     if value is None:
@@ -720,7 +720,7 @@ def _column_date(raw: int) -> dt.date | None:
 
 def _date_order(searcher, sort: str) -> FunctionFacet:
     """Sort key by date, oldest (``date``) or newest (``-date``) first; undated articles last."""
-    column = searcher.reader().column_reader("date", translate=False)
+    column = column_values(searcher.reader(), "date")
     newest_first = sort == "-date"
 
     def key(_searcher, docnum: int) -> int:
