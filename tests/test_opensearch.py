@@ -56,8 +56,17 @@ def test_location_tls_credentials_and_parameters(monkeypatch) -> None:
     monkeypatch.setenv("ZEITUNG_OPENSEARCH_PASSWORD", "s3cret")
     env = parse_location("opensearchs://search.example/archiv")
     assert (env.url, env.user, env.password) == ("https://search.example:9200", "bot", "s3cret")
+    many = parse_location("opensearch://127.0.0.1:9201,127.0.0.1:9202,[::1]/news")
+    assert many.url.split(",") == [
+        "http://127.0.0.1:9201",
+        "http://127.0.0.1:9202",
+        "http://[::1]:9200",
+    ]
     with pytest.raises(ZeitungError, match="not an OpenSearch location"):
         parse_location("opensearch://127.0.0.1:9200/")
+    with pytest.raises(ZeitungError, match="not an OpenSearch location") as err:
+        parse_location("opensearch://anna:geheim@127.0.0.1:x/news")
+    assert "geheim" not in str(err.value)
     with pytest.raises(ZeitungError, match="valid OpenSearch index name"):
         parse_location("opensearch://127.0.0.1:9200/News")
 

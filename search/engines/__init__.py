@@ -78,8 +78,8 @@ class EngineWriter(Protocol):
     def delete_id(self, article_id: str) -> None:
         """Delete, at commit, the document with this id."""
 
-    def owner(self, digest_key: str) -> tuple[str, str, str] | None:
-        """``(id, path, run)`` of a committed document with this dedup key, or None."""
+    def owners(self, digest_keys: list[str]) -> dict[str, tuple[str, str, str]]:
+        """``key -> (id, path, run)`` of committed documents with these dedup keys."""
 
     def commit(self) -> None: ...
 

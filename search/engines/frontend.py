@@ -179,8 +179,9 @@ class EngineIndex(NewsIndex):
                 report.updated += 1
             else:
                 report.added += 1
-        for article in parsed.articles:
-            keys = dedup_keys(article)
+        all_keys = [dedup_keys(article) for article in parsed.articles]
+        batch.look_up([k for keys in all_keys for k in keys])
+        for article, keys in zip(parsed.articles, all_keys, strict=True):
             if batch.is_duplicate(article.id, keys, key):
                 report.duplicates += 1
                 continue
@@ -340,6 +341,11 @@ class _EngineBatch:
         self.run = run
         self.finished: set[str] = set()
         self._seen: dict[str, str] = {}
+        self._committed: dict[str, tuple[str, str, str]] = {}
+
+    def look_up(self, keys: list[str]) -> None:
+        """Fetch the committed owners of these dedup keys (one request per file)."""
+        self._committed = self.writer.owners([k for k in keys if k not in self._seen])
 
     def due(self) -> bool:
         return (
@@ -353,7 +359,7 @@ class _EngineBatch:
         for key in keys:
             owner = self._seen.get(key)
             if owner is None:
-                stored = self.writer.owner(key)
+                stored = self._committed.get(key)
                 if stored and (stored[1] != path_key or stored[2] == self.run_id):
                     owner = stored[0]
             if owner is not None and owner != article_id:

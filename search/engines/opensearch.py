@@ -90,17 +90,23 @@ class Location:
     @property
     def display(self) -> str:
         """The location for messages: no credentials, no parameters."""
-        return f"{self.url}/{self.index}"
+        return f"{self.url.split(',')[0]}/{self.index}"
 
 
 def parse_location(location: str) -> Location:
-    """``opensearch://[user:pw@]HOST[:PORT]/NAME[?shards=N&replicas=N]`` and its variants."""
+    """``opensearch://[user:pw@]HOST[:PORT][,HOST[:PORT]…]/NAME[?shards=N&replicas=N]``.
+
+    Several hosts (nodes of one cluster) are tried in turn when one stops answering.
+    """
     text = engine_url(location)
     parts = urlsplit(text)
     scheme = parts.scheme.lower()
     tls = scheme in ("opensearchs", "https")
     name = parts.path.strip("/")
-    if not parts.hostname or not name or "/" in name:
+    credentials, _, hostlist = parts.netloc.rpartition("@")
+    user, _, password = credentials.partition(":")
+    hosts = [_host(h, tls) for h in hostlist.split(",") if h]
+    if not hosts or not all(hosts) or not name or "/" in name:
         raise ZeitungError(
             f"not an OpenSearch location: {_redact(text)} (want opensearch://HOST:PORT/NAME)"
         )
@@ -118,19 +124,16 @@ def parse_location(location: str) -> Location:
         replicas = int(query["replicas"][0]) if "replicas" in query else None
     except ValueError:
         raise ZeitungError(f"shards and replicas must be numbers in {_redact(text)}") from None
-    port = parts.port or 9200
-    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
     verify = os.environ.get("ZEITUNG_OPENSEARCH_VERIFY", "1").strip().lower() not in (
         "0",
         "false",
         "no",
     )
     return Location(
-        url=f"{'https' if tls else 'http'}://{host}:{port}",
+        url=",".join(hosts),
         index=name,
-        user=os.environ.get("ZEITUNG_OPENSEARCH_USER") or (unquote(parts.username or "") or None),
-        password=os.environ.get("ZEITUNG_OPENSEARCH_PASSWORD")
-        or (unquote(parts.password or "") or None),
+        user=os.environ.get("ZEITUNG_OPENSEARCH_USER") or (unquote(user) or None),
+        password=os.environ.get("ZEITUNG_OPENSEARCH_PASSWORD") or (unquote(password) or None),
         verify=verify,
         ca_certs=os.environ.get("ZEITUNG_OPENSEARCH_CA") or None,
         shards=shards,
@@ -138,14 +141,24 @@ def parse_location(location: str) -> Location:
     )
 
 
+def _host(netloc: str, tls: bool) -> str:
+    """``http(s)://host:port`` of one ``host[:port]`` (IPv6 in brackets); "" if malformed."""
+    parts = urlsplit("//" + netloc)
+    try:
+        port = parts.port or 9200
+    except ValueError:
+        return ""
+    if not parts.hostname:
+        return ""
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    return f"{'https' if tls else 'http'}://{host}:{port}"
+
+
 def _redact(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.password or parts.username:
-        netloc = parts.hostname or ""
-        if parts.port:
-            netloc += f":{parts.port}"
-        return parts._replace(netloc=netloc).geturl()
-    return url
+    """*url* without ``user:password@``."""
+    head, sep, rest = url.partition("://")
+    netloc, slash, tail = rest.partition("/")
+    return head + sep + netloc.rpartition("@")[2] + slash + tail
 
 
 def index_settings(shards: int = 1, replicas: int | None = None) -> dict:
@@ -273,7 +286,7 @@ class OpenSearchEngine:
             ) from None
         loc = parse_location(location)
         kwargs: dict[str, Any] = {
-            "hosts": [loc.url],
+            "hosts": loc.url.split(","),
             "timeout": 60,
             "max_retries": 0,  # retried here, with backoff (see _call)
             "http_compress": False,
@@ -642,20 +655,31 @@ class OpenSearchWriter:
     def delete_id(self, article_id: str) -> None:
         self.actions.append(({"delete": {"_index": self.index, "_id": doc_id(article_id)}}, None))
 
-    def owner(self, digest_key: str) -> tuple[str, str, str] | None:
-        body = {
-            "query": {"term": {"digest": digest_key}},
-            "size": 1,
-            "_source": {"includes": ["id", "path", "run"]},
-        }
-        r = self.engine._call(
-            "looking up duplicates", lambda: self.engine.client.search(index=self.index, body=body)
-        )
-        hits = r["hits"]["hits"]
-        if not hits:
-            return None
-        source = hits[0]["_source"]
-        return source.get("id"), source.get("path") or "", source.get("run") or ""
+    def owners(self, digest_keys: list[str]) -> dict[str, tuple[str, str, str]]:
+        """``key -> (id, path, run)`` of committed documents with these dedup keys (one
+        search for a whole file's articles)."""
+        found: dict[str, tuple[str, str, str]] = {}
+        wanted = list(dict.fromkeys(digest_keys))
+        for start in range(0, len(wanted), PAGE):
+            chunk = wanted[start : start + PAGE]
+            body = {
+                "query": {"terms": {"digest": chunk}},
+                "size": 2 * len(chunk),
+                "_source": {"includes": ["id", "path", "run", "digest"]},
+            }
+            r = self.engine._call(
+                "looking up duplicates",
+                lambda b=body: self.engine.client.search(index=self.index, body=b),
+            )
+            chunk_set = set(chunk)
+            for hit in r["hits"]["hits"]:
+                source = hit["_source"]
+                owner = (source.get("id"), source.get("path") or "", source.get("run") or "")
+                digests = source.get("digest") or []
+                for key in [digests] if isinstance(digests, str) else digests:
+                    if key in chunk_set:
+                        found.setdefault(key, owner)
+        return found
 
     def flush(self) -> None:
         if self.actions:
@@ -688,8 +712,9 @@ class WriterLock:
     """One writer at a time per index: a lock document in a small side index.
 
     Taken with ``op_type=create`` (atomic on the cluster), refreshed while held, and taken
-    over when its holder stopped refreshing it for :data:`LOCK_STALE_SECONDS` (a crashed
-    process cannot release it).
+    over when its holder stopped refreshing it for :data:`LOCK_STALE_SECONDS`, or at once
+    when the holder was a process of this machine that is gone (a killed process cannot
+    release it).
     """
 
     def __init__(self, engine: OpenSearchEngine) -> None:
@@ -734,7 +759,8 @@ class WriterLock:
                 "reading the lock", lambda: client.get(index=self.index, id="writer")
             )
             source = held.get("_source", {})
-            if time.time() - float(source.get("time", 0)) < LOCK_STALE_SECONDS:
+            fresh = time.time() - float(source.get("time", 0)) < LOCK_STALE_SECONDS
+            if fresh and not _dead_here(str(source.get("owner", ""))):
                 raise IndexLocked(
                     f"index {self.engine.location} is locked by {source.get('owner', '?')} "
                     "(another zeitung index is writing to it)"
@@ -776,6 +802,21 @@ class WriterLock:
             self.engine.client.delete(index=self.index, id="writer", refresh="true")
         except (ex.NotFoundError, ex.ConnectionError, ex.TransportError):
             pass
+
+
+def _dead_here(owner: str) -> bool:
+    """Is *owner* (``host:pid:nonce``) a process of this machine that no longer runs?"""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != os.uname().nodename or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def _fields(source: dict) -> dict:
