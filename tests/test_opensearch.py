@@ -37,7 +37,7 @@ def test_locations_are_recognised_with_or_without_the_double_slash() -> None:
     assert not is_engine_url("./opensearch/index")
 
 
-def test_location_tls_credentials_and_parameters(monkeypatch) -> None:
+def test_location_tls_credentials_and_parameters(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.delenv("ZEITUNG_OPENSEARCH_USER", raising=False)
     monkeypatch.delenv("ZEITUNG_OPENSEARCH_PASSWORD", raising=False)
     monkeypatch.delenv("ZEITUNG_OPENSEARCH_VERIFY", raising=False)
@@ -56,6 +56,14 @@ def test_location_tls_credentials_and_parameters(monkeypatch) -> None:
     monkeypatch.setenv("ZEITUNG_OPENSEARCH_PASSWORD", "s3cret")
     env = parse_location("opensearchs://search.example/archiv")
     assert (env.url, env.user, env.password) == ("https://search.example:9200", "bot", "s3cret")
+    monkeypatch.delenv("ZEITUNG_OPENSEARCH_USER")
+    monkeypatch.delenv("ZEITUNG_OPENSEARCH_PASSWORD")
+    netrc_file = tmp_path / "netrc"
+    netrc_file.write_text("machine search.example login carla password n3tz\n", "utf-8")
+    netrc_file.chmod(0o600)
+    monkeypatch.setenv("NETRC", str(netrc_file))
+    from_netrc = parse_location("https://search.example/archiv")
+    assert (from_netrc.user, from_netrc.password) == ("carla", "n3tz")
     many = parse_location("opensearch://127.0.0.1:9201,127.0.0.1:9202,[::1]/news")
     assert many.url.split(",") == [
         "http://127.0.0.1:9201",

@@ -48,6 +48,9 @@ def test_ruff_is_clean() -> None:
         pytest.skip("ruff is not installed")
     out = subprocess.run(
         [ruff, "check", "search", "analyzers", "tests", "benchmarks"],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert out.returncode == 0, out.stdout + out.stderr

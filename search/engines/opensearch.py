@@ -17,7 +17,8 @@ The articles' own text is stored as read (``stored.*``), the token fields are le
 Locations: ``opensearch://HOST:PORT/NAME`` (HTTP), ``opensearchs://`` or ``https://`` (TLS,
 certificates verified unless ``$ZEITUNG_OPENSEARCH_VERIFY=0``; ``$ZEITUNG_OPENSEARCH_CA``
 names a CA bundle), ``http://``. Credentials come from ``$ZEITUNG_OPENSEARCH_USER`` and
-``$ZEITUNG_OPENSEARCH_PASSWORD`` (or ``user:password@`` in the URL) and are never shown.
+``$ZEITUNG_OPENSEARCH_PASSWORD``, ``user:password@`` in the URL, or ``~/.netrc``, and are
+never shown.
 A new index takes ``?shards=N&replicas=N`` (default 1 shard, replicas auto-expanded 0-1).
 """
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import netrc
 import os
 import random
 import time
@@ -129,16 +131,32 @@ def parse_location(location: str) -> Location:
         "false",
         "no",
     )
+    user = os.environ.get("ZEITUNG_OPENSEARCH_USER") or unquote(user)
+    password = os.environ.get("ZEITUNG_OPENSEARCH_PASSWORD") or unquote(password)
+    if not user:
+        user, password = _netrc(urlsplit(hosts[0]).hostname or "")
     return Location(
         url=",".join(hosts),
         index=name,
-        user=os.environ.get("ZEITUNG_OPENSEARCH_USER") or (unquote(user) or None),
-        password=os.environ.get("ZEITUNG_OPENSEARCH_PASSWORD") or (unquote(password) or None),
+        user=user or None,
+        password=password or None,
         verify=verify,
         ca_certs=os.environ.get("ZEITUNG_OPENSEARCH_CA") or None,
         shards=shards,
         replicas=replicas,
     )
+
+
+def _netrc(host: str) -> tuple[str, str]:
+    """Login and password for *host* from ``~/.netrc`` (or ``$NETRC``), if it has them."""
+    try:
+        entry = netrc.netrc(os.environ.get("NETRC")).authenticators(host)
+    except (OSError, netrc.NetrcParseError):
+        return "", ""
+    if not entry:
+        return "", ""
+    login, _, password = entry
+    return login or "", password or ""
 
 
 def _host(netloc: str, tls: bool) -> str:
