@@ -201,7 +201,10 @@ queries = st.one_of(
     _leaf(),
     st.tuples(_leaf(), _leaf()).map(" ".join),
     st.tuples(_leaf(), _leaf()).map(" OR ".join),
-    st.tuples(_leaf(), _leaf()).map(" NOT ".join),
+    # No NOT here yet: Whoosh's AndNotMatcher lets excluded documents through (whoosh issue
+    # 419, still in whoosh3 3.54.0; this test found it: "Str* NOT Gas" returned an article
+    # with "Gas"). The query-language work replaces it (AndNotQuery); until that is merged,
+    # NOT is checked against hand-made expectations (test_not_excludes_on_opensearch).
     st.tuples(_near_operand(), st.integers(0, 6), _near_operand()).map(
         lambda t: f"{t[0]} NEAR/{t[1]} {t[2]}"
     ),
@@ -209,6 +212,26 @@ queries = st.one_of(
         lambda t: f"{t[0]} NEAR/{t[3]} {t[1]} NEAR/{t[3]} {t[2]}"
     ),
 )
+
+
+def test_not_excludes_on_opensearch(opensearch_url: str, tmp_path: Path) -> None:  # noqa: F811
+    """The case that tells the engines apart while Whoosh's AndNot bug is unfixed."""
+    docs = [
+        ("und und", "Verträge Gas Köln für Gas über der Verträge Gas und"),
+        ("Proteste die für Gas Gas", "Gas und Verträge Köln Gas Straße Köln Gas Vertrag"),
+        ("Gas Gas der Gas", "die der Gas der Verträge Gas"),
+        ("Proteste die für Gas Macron", "Gas und Verträge Gas Gas Gas"),
+        ("Gas Gas", "Gas Gas"),
+        ("Straße", "Köln"),
+    ]
+    articles = [Article(id=f"d{n}", title=t, text=x) for n, (t, x) in enumerate(docs)]
+    pair = Pair(opensearch_url, tmp_path, articles)
+    try:
+        assert {h.id for h in pair.opensearch.search("Str* NOT Gas", limit=None)} == {"d5"}
+        assert {h.id for h in pair.opensearch.search("Köln -Gas", limit=None)} == {"d5"}
+        assert {h.id for h in pair.opensearch.search("NOT Gas", limit=None)} == {"d5"}
+    finally:
+        pair.close()
 
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))

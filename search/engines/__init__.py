@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 from whoosh import query as wq
@@ -47,6 +48,15 @@ class StoredHit:
 
     fields: dict
     score: float
+
+
+@dataclass(slots=True)
+class NativeQuery:
+    """What an engine will run for a query, for ``search --explain`` (empty for Whoosh,
+    whose query is the built query itself)."""
+
+    text: str = ""
+    approximate: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -105,6 +115,12 @@ class Engine(Protocol):
 
     def writer(self, run_id: str) -> EngineWriter:
         """A writer for one batch of the run *run_id* (documents carry it)."""
+
+    def lock(self) -> AbstractContextManager:
+        """Held while writing: one writer at a time (raises :class:`IndexLocked`)."""
+
+    def explain(self, q: wq.Query) -> NativeQuery:
+        """The engine's own form of *q*."""
 
     def search(
         self, q: wq.Query, *, limit: int | None, sort: SortOrder

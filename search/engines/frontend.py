@@ -110,7 +110,7 @@ class EngineIndex(NewsIndex):
             raise ZeitungError(f"no such file or directory: {root}")
         started = time.perf_counter()
         report = IndexReport()
-        with self.engine.lock() as lock:  # type: ignore[attr-defined]
+        with self.engine.lock() as lock:
             partial = EnginePartialFiles(self.engine)
             plan = plan_update(
                 root, self.engine.file_states(), rebuild=rebuild, partial=partial.paths
@@ -143,7 +143,8 @@ class EngineIndex(NewsIndex):
                     batch.writer.send_if_full()
                     if batch.due():
                         batch.commit(partial)
-                        lock.beat()
+                        if (beat := getattr(lock, "beat", None)) is not None:
+                            beat()  # a lock that expires is told the writer still lives
                         batch = _EngineBatch(self.engine.writer(run_id), commit_every, run, run_id)
                 batch.finished.update(plan.to_remove)
                 batch.commit(partial)
@@ -193,7 +194,7 @@ class EngineIndex(NewsIndex):
     def add_articles(self, articles: Iterable[Article]) -> int:
         """Add (or replace, by id) articles that do not come from files; returns how many."""
         count = 0
-        with self.engine.lock():  # type: ignore[attr-defined]
+        with self.engine.lock():
             writer = self.engine.writer(uuid.uuid4().hex)
             try:
                 for article in articles:
@@ -207,7 +208,7 @@ class EngineIndex(NewsIndex):
 
     def delete(self, article_id: str) -> bool:
         """Remove one article by id; False if it was not there."""
-        with self.engine.lock():  # type: ignore[attr-defined]
+        with self.engine.lock():
             if self.engine.document(article_id) is None:
                 return False
             writer = self.engine.writer(uuid.uuid4().hex)
@@ -221,11 +222,9 @@ class EngineIndex(NewsIndex):
     ) -> EngineQuery:
         parsed = parse_query(query, match=match, today=today, schema=self.schema)
         result = EngineQuery(parsed.query, parsed.tree, parsed.notes, parsed.builder)
-        compiled = self.engine.compile(parsed.query)  # type: ignore[attr-defined]
-        import json
-
-        lines = ["OpenSearch query DSL:", json.dumps(compiled.dsl, ensure_ascii=False, indent=2)]
-        lines.extend(f"note: approximate {a}" for a in compiled.approximate)
+        native = self.engine.explain(parsed.query)
+        lines = [native.text] if native.text else []
+        lines.extend(f"note: approximate {a}" for a in native.approximate)
         result.native = "\n".join(lines)
         return result
 

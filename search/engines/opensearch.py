@@ -40,7 +40,7 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from analyzers import ANALYSIS_VERSION
-from search.engines import EngineStats, SortOrder, StoredHit, engine_url
+from search.engines import EngineStats, NativeQuery, SortOrder, StoredHit, engine_url
 from search.engines.opensearch_query import Compiled, compile_query, date_value
 from search.errors import IndexIncompatible, IndexLocked, IndexNotFound, ZeitungError
 from search.ingest import FileState
@@ -454,6 +454,11 @@ class OpenSearchEngine:
 
     def compile(self, q: wq.Query) -> Compiled:
         return compile_query(q, self.schema)
+
+    def explain(self, q: wq.Query) -> NativeQuery:
+        compiled = self.compile(q)
+        dsl = json.dumps(compiled.dsl, ensure_ascii=False, indent=2)
+        return NativeQuery("OpenSearch query DSL:\n" + dsl, compiled.approximate)
 
     def search(
         self, q: wq.Query, *, limit: int | None, sort: SortOrder
