@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -228,6 +229,64 @@ def test_interrupted_run_resumes_with_every_article_once(
     assert report.unchanged + report.added == 30
     ids = sorted(h.id for h in idx.search("Gas", limit=None))
     assert ids == [f"a{n:02d}.txt" for n in range(30)] and len(idx) == 30
+
+
+def test_a_file_is_never_sent_in_part_without_a_mark(
+    tmp_path: Path, location: str, monkeypatch
+) -> None:
+    """Bulk requests go out at file boundaries: a crash after part of a file was sent would
+    otherwise leave that part carrying the file's final state, and the next run would skip
+    the rest of the file."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b"):
+        lines = [
+            json.dumps({"id": f"{name}{n}", "title": f"T {name}{n}", "text": f"Gas {name} {n}"})
+            for n in range(10)
+        ]
+        (docs / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    idx = NewsIndex.open_or_create(location)
+    from search.engines import opensearch
+
+    calls = {"n": 0}
+    real_bulk = opensearch.OpenSearchEngine.bulk
+
+    def dying_bulk(self, actions):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real_bulk(self, actions)
+
+    monkeypatch.setattr(opensearch, "BULK_ACTIONS", 4)
+    monkeypatch.setattr(opensearch.OpenSearchEngine, "bulk", dying_bulk)
+    with pytest.raises(KeyboardInterrupt):
+        idx.update_from(docs, workers=1)
+    monkeypatch.setattr(opensearch.OpenSearchEngine, "bulk", real_bulk)
+    idx.update_from(docs, workers=1)
+    assert len(idx) == 20 and len(idx.search("Gas", limit=None)) == 20
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(location: str) -> None:
+    from search import IndexLocked
+    from search.engines.opensearch import WriterLock
+
+    idx = NewsIndex.create(location)
+    lock = WriterLock(idx.engine)
+    lock._ensure_index()
+    for owner, taken in (("{host}:1:held", False), ("{host}:{dead}:gone", True)):
+        body = {"owner": owner.format(host=os.uname().nodename, dead=_exited_pid()), "time": 1e12}
+        idx.engine.client.index(index=lock.index, id="writer", body=body, refresh="true")
+        if taken:
+            assert idx.add_articles([Article(id="x", title="x", text="x")]) == 1
+        else:
+            with pytest.raises(IndexLocked, match="is locked by"):
+                idx.add_articles([Article(id="x", title="x", text="x")])
+
+
+def _exited_pid() -> int:
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
 
 
 def test_bulk_retries_refused_items_and_lost_connections(location: str, monkeypatch) -> None:

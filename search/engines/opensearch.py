@@ -407,6 +407,7 @@ class OpenSearchEngine:
         return int(r["count"])
 
     def file_states(self) -> dict[str, FileState]:
+        self.refresh()  # what an interrupted run sent is durable, but maybe not yet visible
         states: dict[str, FileState] = {}
         twice: set[str] = set()
         for value in self._terms("file_state"):
