@@ -60,14 +60,15 @@ MAPPING_VERSION = 1
 BM25_K1 = 0.6
 BM25_B = 0.5
 
-#: Bulk requests: actions per request, and retries with backoff for 429, 5xx and lost
-#: connections (documents have fixed ids, so a resent action does no harm).
+#: Bulk requests: actions per request, and retries with backoff for 429, 502-504 and lost
+#: connections (documents have fixed ids, so a resent action does no harm). A 500 is the
+#: request's own fault (a query too big), not retried.
 BULK_ACTIONS = 500
 BULK_BYTES = 8 * 1024 * 1024
 RETRIES = 8
 BACKOFF_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 20.0
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
 #: A page of hits while collecting all of them (``limit=None``).
 PAGE = 1000
@@ -318,7 +319,7 @@ class OpenSearchEngine:
         return cls(loc, OpenSearch(**kwargs), schema)
 
     def _call(self, what: str, fn: Callable[[], Any]) -> Any:
-        """*fn* with retries and exponential backoff on 429, 5xx and connection errors."""
+        """*fn* with retries and exponential backoff on 429, 502-504 and connection errors."""
         from opensearchpy import exceptions as ex
 
         for attempt in range(RETRIES + 1):

@@ -15,9 +15,11 @@ module only restates each Whoosh query class in DSL:
   (an edit distance over the whole phrase, reordering allowed) and span slop is a sum over
   the phrase, so neither is the same. The exact equivalent is an OR over every allowed
   offset vector of *exact* phrases (``span_near`` with slop 0 and ``span_gap`` holes):
-  ``(slop + 1) ** (words - 1)`` of them, at most :data:`MAX_PHRASE_VARIANTS`; beyond that
-  the phrase becomes nested ordered ``span_near`` pairs (each pair within its window, the
-  lower bound dropped) and :attr:`Compiled.approximate` says so.
+  ``(slop + 1) ** (words - 1)`` of them, while they fit in :data:`MAX_PHRASE_CLAUSES`
+  (2 words up to ~99, 3 words up to ~6); beyond that the phrase becomes nested ordered
+  ``span_near`` pairs (each pair within its window, the lower bound above 1 dropped;
+  Lucene's lazy span matching may miss a match that needs a later occurrence of a repeated
+  word) and :attr:`Compiled.approximate` says so.
 * ``NEAR/N`` (``SpanNear2``, unordered, whole span within N positions of the next operand)
   → nested unordered ``span_near`` pairs with slop ``N - 1`` (Lucene counts the positions
   *between* two spans, Whoosh their distance); parts of one compound at one position
@@ -39,8 +41,10 @@ from whoosh.query import spans
 
 from search.errors import ZeitungError
 
-#: An exact phrase with slop is compiled into this many exact variants at most.
-MAX_PHRASE_VARIANTS = 256
+#: An exact phrase with slop is compiled into exact variants while they hold at most this many
+#: span clauses (terms and gaps) together: Lucene refuses a query of more than 1024 clauses
+#: (``indices.query.bool.max_clause_count``), and a phrase is searched in title and text.
+MAX_PHRASE_CLAUSES = 300
 
 #: A term no index holds: what an empty span (Whoosh's ``NullQuery`` inside NEAR) becomes.
 NO_TERM = "\u0000"
@@ -186,8 +190,8 @@ class _Compiler:
     def phrase(self, terms: list[tuple[str, str]], windows: list[tuple[int, int]]) -> dict:
         """Terms in order, the i-th pair ``lo <= distance <= hi`` positions apart.
 
-        Exact: an OR over every allowed offset vector of exact phrases, while there are at
-        most :data:`MAX_PHRASE_VARIANTS`; else nested ordered pairs (upper bounds only).
+        Exact: an OR over every allowed offset vector of exact phrases, while they fit in
+        :data:`MAX_PHRASE_CLAUSES`; else nested ordered pairs (upper bounds only).
         """
         if len(terms) == 1:
             fieldname, text = terms[0]
@@ -196,12 +200,12 @@ class _Compiler:
         count = math.prod(len(r) for r in ranges)
         if count == 0:
             return {"span_term": {terms[0][0]: NO_TERM}}
-        if count <= MAX_PHRASE_VARIANTS:
+        if count * (2 * len(terms) - 1) <= MAX_PHRASE_CLAUSES:
             variants = [_exact_phrase(terms, offsets) for offsets in itertools.product(*ranges)]
             return variants[0] if len(variants) == 1 else {"span_or": {"clauses": variants}}
         self.approximate.append(
-            f"phrase of {len(terms)} words with windows {windows}: {count} exact variants, "
-            f"more than {MAX_PHRASE_VARIANTS}; nested span_near without the lower bounds"
+            f"phrase of {len(terms)} words with windows {windows}: {count} exact variants "
+            f"would pass {MAX_PHRASE_CLAUSES} clauses; nested span_near pairs instead"
         )
         fieldname, text = terms[0]
         result: dict = {"span_term": {fieldname: text}}
