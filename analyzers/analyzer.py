@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from whoosh.analysis import RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
+from analyzers.boundaries import with_boundaries
 from analyzers.cache import CHUNKS_MAX, evict_half
 from analyzers.compounds import DecompoundFilter
 from analyzers.normalize import ExactFormFilter, FoldFilter, GermanNormalizeFilter
@@ -22,8 +23,10 @@ EXACT_PREFIX = "="
 #: Which terms the German chain writes for a text. Raise it whenever a change alters the
 #: terms of any text: an index stores the version its analyser had, and one written with
 #: other terms would silently miss matches, so it must be rebuilt instead.
-#: 1: first release; 2: vowel + s stems (Teslas -> tesla).
-ANALYSIS_VERSION = 2
+#: 1: first release; 2: vowel + s stems (Teslas -> tesla); 3: stop words keep their exact
+#: form (``=fur``), so a phrase's stop word must be that stop word; sentence and paragraph
+#: starts are marked (:mod:`analyzers.boundaries`).
+ANALYSIS_VERSION = 3
 
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
@@ -66,7 +69,7 @@ class GermanAnalyzer(CompositeAnalyzer):
             or not tokenize
             or self.items != _default_items()
         ):
-            return super().__call__(
+            tokens = super().__call__(
                 value,
                 no_morph=no_morph,
                 positions=positions,
@@ -79,7 +82,11 @@ class GermanAnalyzer(CompositeAnalyzer):
                 mode=mode,
                 **kwargs,
             )
-        return self._fast(value, start_pos, start_char, mode, kwargs)
+        else:
+            tokens = self._fast(value, start_pos, start_char, mode, kwargs)
+        if mode == "index" and tokenize:  # sentence and paragraph starts, for NEAR/s, NEAR/p
+            tokens = with_boundaries(tokens, value, start_char)
+        return tokens
 
     def _fast(
         self, value: str, pos: int, start_char: int, mode: str, kwargs: dict
@@ -139,8 +146,8 @@ def _chain() -> list:
     return [
         GermanTokenizer(),
         GermanNormalizeFilter(),
-        GermanStopFilter(),
         ExactFormFilter(EXACT_PREFIX),
+        GermanStopFilter(),  # after the exact forms: a stop word keeps its ``=form`` (phrases)
         DecompoundFilter(),
         GermanStemFilter(),
     ]
@@ -152,8 +159,9 @@ def german_analyzer() -> GermanAnalyzer:
     1. :class:`~analyzers.tokenizer.GermanTokenizer`: words, hyphenated words, gender forms,
        numbers, with positions and character offsets;
     2. :class:`~analyzers.normalize.GermanNormalizeFilter`: NFKC, case and umlaut folding;
-    3. :class:`~analyzers.stopwords.GermanStopFilter`: stop words out, positions kept;
-    4. :class:`~analyzers.normalize.ExactFormFilter`: ``=form`` tokens (index mode only);
+    3. :class:`~analyzers.normalize.ExactFormFilter`: ``=form`` tokens (index mode only);
+    4. :class:`~analyzers.stopwords.GermanStopFilter`: stop words out, positions kept (their
+       ``=form`` stays: a phrase's stop word must match that stop word);
     5. :class:`~analyzers.compounds.DecompoundFilter`: compound parts at the word's position;
     6. :class:`~analyzers.stemming.GermanStemFilter`: Snowball German plus feminine forms.
 

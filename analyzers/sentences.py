@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 #: Abbreviations (folded to lower case, without the final dot) after which a dot does not
@@ -16,14 +17,12 @@ _CANDIDATE = re.compile(r"[.!?…]+[\"'»«“”‘’)\]]*\s+(?=[\"'»«“”
 _LAST_WORD = re.compile(r"(\w+)\.$")
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split ``text`` into sentences, stripped; abbreviations and ordinals do not end one.
+def sentence_starts(text: str) -> list[int]:
+    """Where each sentence of ``text`` after the first starts (character offsets).
 
-    ``split_sentences("Das gilt z. B. für Dr. Müller. Er kommt.")`` gives two sentences.
-
-    :param text: running text.
+    The boundaries :func:`split_sentences` cuts at; the index marks them (``NEAR/s``).
     """
-    out: list[str] = []
+    starts: list[int] = []
     start = 0
     for m in _CANDIDATE.finditer(text):
         head = text[start : m.start() + 1]
@@ -32,11 +31,17 @@ def split_sentences(text: str) -> list[str]:
             w = word.group(1).lower()
             if w in ABBREVIATIONS or (len(w) == 1 and w.isalpha()) or w.isdigit():
                 continue
-        sentence = text[start : m.end()].strip()
-        if sentence:
-            out.append(sentence)
+        starts.append(m.end())
         start = m.end()
-    rest = text[start:].strip()
-    if rest:
-        out.append(rest)
-    return out
+    return starts
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split ``text`` into sentences, stripped; abbreviations and ordinals do not end one.
+
+    ``split_sentences("Das gilt z. B. für Dr. Müller. Er kommt.")`` gives two sentences.
+
+    :param text: running text.
+    """
+    bounds = [0, *sentence_starts(text), len(text)]
+    return [s for a, b in itertools.pairwise(bounds) if (s := text[a:b].strip())]

@@ -20,6 +20,8 @@ from search.errors import (
 )
 from search.index import IndexReport, IndexStats, NewsIndex, SearchResults
 from search.model import Article, Hit, Snippet
+from search.snippets import KwicLine
+from search.suggest import PartCount, Suggestion
 
 __all__ = [
     "Article",
@@ -30,11 +32,14 @@ __all__ = [
     "IndexNotFound",
     "IndexReport",
     "IndexStats",
+    "KwicLine",
     "NewsIndex",
+    "PartCount",
     "QuerySyntaxError",
     "ReadError",
     "SearchResults",
     "Snippet",
+    "Suggestion",
     "ZeitungError",
 ]
 

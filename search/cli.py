@@ -7,6 +7,7 @@ on stderr and a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import functools
 import json
@@ -14,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
+from importlib import metadata
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -28,8 +30,16 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from search import render
+from search.cli_plumbing import (
+    QueryCommand,
+    ZeitungGroup,
+    err,
+    plain_argument_names,
+    quiet_stdout,
+)
 from search.engines import engine_url, is_engine_url
 from search.errors import ZeitungError
 from search.index import (
@@ -41,8 +51,11 @@ from search.index import (
 )
 from search.ingest import walk_files
 from search.query import SYNTAX
-from search.readers import is_supported, iter_articles
-from search.snippets import SnippetOptions, kwic_lines
+from search.readers import BadRecord, is_supported, iter_articles
+from search.snippets import SnippetOptions
+from search.suggest import describe as describe_no_hits
+
+plain_argument_names()
 
 app = typer.Typer(
     name="zeitung",
@@ -51,10 +64,34 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    cls=ZeitungGroup,
 )
 
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"zeitung {_package_version()}", highlight=False)
+        raise typer.Exit()
+
+
+def _package_version() -> str:
+    try:
+        return metadata.version("zeitung")
+    except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+        return "unknown"
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Full-text search for German news articles: index a directory, then search it."""
+
+
 console = Console()
-err = Console(stderr=True, soft_wrap=True)
 
 # -- shared options -------------------------------------------------------------------------
 
@@ -63,6 +100,7 @@ IndexOpt = Annotated[
     typer.Option(
         "--index",
         "-i",
+        metavar="DIR|URL",
         help=f"Index directory or opensearch://HOST:PORT/NAME "
         f"(default: ${INDEX_ENV_VAR} or ./zeitung-index).",
         show_default=False,
@@ -91,7 +129,7 @@ def friendly_errors(func: F) -> F:
             err.print("interrupted: everything committed before is kept; run again to resume")
             raise typer.Exit(130) from None
         except BrokenPipeError:
-            sys.stderr.close()
+            quiet_stdout()
             raise typer.Exit(0) from None
 
     return wrapper  # type: ignore[return-value]
@@ -123,19 +161,32 @@ def _print_json_line(data: object) -> None:
 @app.command("index")
 @friendly_errors
 def index_command(
-    directory: Annotated[Path, typer.Argument(help="Directory (or file) of articles.")],
+    directory: Annotated[
+        Path, typer.Argument(metavar="DIR", help="Directory (or file) of articles.")
+    ],
     index: IndexOpt = None,
-    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-read every file.")] = False,
+    rebuild: Annotated[
+        bool,
+        typer.Option(
+            "--rebuild",
+            help="Re-read every file into a new index that replaces the old at the end.",
+        ),
+    ] = False,
     workers: Annotated[
-        int | None, typer.Option("--workers", "-w", help="Parser processes (default: cores).")
+        int | None,
+        typer.Option("--workers", "-w", metavar="N", help="Parser processes (default: cores)."),
     ] = None,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write the run's summary as JSON to FILE.")
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write the run's summary as JSON to FILE."),
     ] = None,
     commit_every: Annotated[
         int,
         typer.Option(
-            "--commit-every", min=1, help="Commit after N articles (less lost on a crash)."
+            "--commit-every",
+            min=1,
+            metavar="N",
+            help="Commit after N articles (less lost on a crash).",
         ),
     ] = COMMIT_EVERY_ARTICLES,
     as_json: JsonOpt = False,
@@ -152,7 +203,9 @@ def index_command(
     path = _index_path(index)
     if not directory.exists():
         raise ZeitungError(f"no such file or directory: {directory}")
-    idx = NewsIndex.create(path) if rebuild else NewsIndex.open_or_create(path)
+    # A rebuild replaces the old index only at its end (readers keep it meanwhile), and
+    # works over an index that an older version wrote.
+    idx = None if rebuild else NewsIndex.open_or_create(path)
     show_bar = not as_json and err.is_terminal
     with Progress(
         TextColumn("indexing"),
@@ -171,34 +224,64 @@ def index_command(
             rate = f"{p.done / elapsed:.0f}" if elapsed > 0 else "-"
             bar.update(task, total=p.total, completed=p.done, rate=rate)
 
-        result = idx.update_from(
-            directory,
-            rebuild=rebuild,
-            workers=workers,
-            progress=on_progress,
-            commit_every=commit_every,
-        )
+        if idx is None:
+            idx, result = NewsIndex.rebuild(
+                path, directory, workers=workers, progress=on_progress, commit_every=commit_every
+            )
+        else:
+            result = idx.update_from(
+                directory, workers=workers, progress=on_progress, commit_every=commit_every
+            )
     if report is not None:
         report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if as_json:
-        _print_json_line({"index": str(idx.path), "total": len(idx), **result.to_dict()})
+        summary = {"index": str(idx.path), "articles_in_index": len(idx), **result.to_dict()}
+        _print_json_line(summary)
     else:
         _print_index_summary(result, idx.path, len(idx))
 
 
+def _counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 article``, ``2 articles``."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+def index_summary(result: IndexReport, path: Path | str, total: int) -> str:
+    """The one-line summary of an ``index`` run: files first, then articles."""
+    files = _counted(result.added, "file") + " added"
+    written = _counted(result.articles, "article")
+    parts = [f"{files} ({written})" if not result.updated else files]
+    parts.append(f"{result.updated} updated ({written})" if result.updated else "0 updated")
+    parts += [
+        f"{result.removed} removed",
+        f"{result.unchanged} unchanged",
+        f"{len(result.skipped)} skipped",
+    ]
+    if result.unsupported:
+        parts.append(f"{len(result.unsupported)} unsupported")
+    bad = sum(b.count for b in result.bad_records)
+    if bad:
+        parts.append(_counted(bad, "bad record"))
+    if result.duplicates:
+        parts.append(_counted(result.duplicates, "duplicate") + " folded")
+    return ", ".join(parts) + f" in {result.seconds:.1f} s; {_counted(total, 'article')} in {path}"
+
+
 def _print_index_summary(result: IndexReport, path: Path | str, total: int) -> None:
-    console.print(
-        f"{result.added} added, {result.updated} updated, {result.removed} removed, "
-        f"{result.unchanged} unchanged, {len(result.skipped)} skipped"
-        + (f", {result.duplicates} duplicates folded" if result.duplicates else "")
-        + f" in {result.seconds:.1f} s; {total} articles in {path}",
-        highlight=False,
-        soft_wrap=True,
-    )
+    console.print(index_summary(result, path, total), highlight=False, soft_wrap=True)
     for file, reason in result.skipped[:20]:
         err.print(f"  skipped {file}: {reason}", highlight=False, markup=False)
     if len(result.skipped) > 20:
         err.print(f"  … and {len(result.skipped) - 20} more (see --report FILE)")
+    for bad in result.bad_records[:20]:
+        more = f"; and {bad.count - 1} more" if bad.count > 1 else ""
+        err.print(
+            f"  {_counted(bad.count, 'bad record')} in {bad.path} ({bad.records[0]}{more})",
+            highlight=False,
+            markup=False,
+        )
+    if len(result.bad_records) > 20:
+        err.print(f"  … and {len(result.bad_records) - 20} more files with bad records")
 
 
 class SortChoice(StrEnum):
@@ -211,47 +294,91 @@ class OutputFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     html = "html"
+    csv = "csv"
 
 
 SEARCH_HELP = (
     "Search the index. Words are ANDed; the German forms of a word all match.\n\n"
+    "A word written -Wort after the query excludes it (zeitung search Gaspreise -Kasachstan);"
+    " put -- before a query that starts with one.\n\n"
     "\b\nSyntax:\n" + SYNTAX.rstrip() + "\n\n"
     "\b\nExamples:\n"
     "  zeitung search 'Gaspreise UND datum:2022' --sort -date\n"
     "  zeitung search '\"Preis für Gas\"' --json\n"
-    "  zeitung search Hochwasser --kwic --from 2024-01-01"
+    "  zeitung search Hochwasser --kwic --from 2024-01-01\n"
+    "  zeitung search 'datum:2022' --all --format csv --fields text > export.csv"
 )
 
+#: Extra columns ``--fields`` may add to the CSV and JSON output.
+EXTRA_FIELDS = ("text",)
 
-@app.command("search", help=SEARCH_HELP)
+
+@app.command("search", help=SEARCH_HELP, cls=QueryCommand)
 @friendly_errors
 def search_command(
-    query: Annotated[list[str], typer.Argument(help="The query (syntax above).")],
+    query: Annotated[
+        list[str], typer.Argument(metavar="QUERY...", help="The query (syntax above).")
+    ],
     index: IndexOpt = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="Hits to show.")] = 10,
-    sort: Annotated[SortChoice, typer.Option("--sort", help="relevance, date or -date.")] = (
-        SortChoice.relevance
-    ),
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=0, metavar="N", help="Hits to show (0: all).")
+    ] = 10,
+    offset: Annotated[
+        int, typer.Option("--offset", min=0, metavar="N", help="Skip the N best hits first.")
+    ] = 0,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every hit, streamed (same as --limit 0).")
+    ] = False,
+    sort: Annotated[
+        SortChoice, typer.Option("--sort", metavar="ORDER", help="relevance, date or -date.")
+    ] = SortChoice.relevance,
     any_word: Annotated[
         bool, typer.Option("--any", help="OR the words instead of AND (bag of words).")
     ] = False,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="Only articles on or after this date.")
+        str | None,
+        typer.Option("--from", metavar="DATE", help="Only articles on or after this date."),
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="Only articles on or before this date.")
+        str | None,
+        typer.Option("--to", metavar="DATE", help="Only articles on or before this date."),
     ] = None,
-    fragments: Annotated[int, typer.Option("--fragments", min=0, help="Snippets per hit.")] = 3,
+    fragments: Annotated[
+        int, typer.Option("--fragments", min=0, metavar="N", help="Snippets per hit.")
+    ] = 3,
     fragment_size: Annotated[
-        int, typer.Option("--fragment-size", min=40, help="Characters per snippet.")
+        int,
+        typer.Option("--fragment-size", min=40, metavar="CHARS", help="Characters per snippet."),
     ] = 200,
     kwic: Annotated[bool, typer.Option("--kwic", help="One concordance line per match.")] = False,
     explain: Annotated[
         bool, typer.Option("--explain", help="Show the parsed query; do not search.")
     ] = False,
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="terminal, json or html.")
+        OutputFormat,
+        typer.Option("--format", metavar="FORMAT", help="terminal, json, html or csv."),
     ] = OutputFormat.terminal,
+    fields: Annotated[
+        str | None,
+        typer.Option("--fields", metavar="NAMES", help="Add these fields to csv/json: text."),
+    ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary",
+            help='With --json: end with one {"summary": …} line (total, suggestions).',
+        ),
+    ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            "-w",
+            min=1,
+            metavar="N",
+            help="Processes that cut the snippets of long exports (default: cores).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
@@ -259,50 +386,123 @@ def search_command(
     idx = NewsIndex.open(_index_path(index))
     match = "any" if any_word else "all"
     day = _today(today)
+    fmt = OutputFormat.json if as_json else output
+    extra = _extra_fields(fields)
     if explain:
         parsed = idx.parse(text, match=match, today=day)
-        if as_json or output is OutputFormat.json:
+        if fmt is OutputFormat.json:
             _print_json_line(
                 {"query": str(parsed), "tree": parsed.explain(), "notes": parsed.notes}
             )
         else:
             console.print(parsed.explain(), highlight=False, markup=False)
         return
+    # Snippets only where they are shown: not in a concordance, not in CSV.
+    shows_snippets = fragments and not kwic and fmt is not OutputFormat.csv
     options = (
-        SnippetOptions(fragments=fragments, fragment_size=fragment_size) if fragments else None
+        SnippetOptions(fragments=fragments, fragment_size=fragment_size) if shows_snippets else None
     )
-    results = idx.search(
-        text,
-        limit=limit,
+    search_args = dict(
+        limit=None if every or limit == 0 else limit,
+        offset=offset,
         match=match,
         sort=sort.value,
         date_from=date_from,
         date_to=date_to,
         today=day,
-        snippets=options,
     )
+    results = idx.search(text, snippets=None if kwic else options, **search_args)
     for note in results.parsed.notes:
         err.print(f"note: {note}", highlight=False, markup=False)
-    if as_json or output is OutputFormat.json:
-        for hit in results:
-            sys.stdout.write(render.hit_to_json(hit) + "\n")
-    elif output is OutputFormat.html:
-        sys.stdout.write(render.hits_to_html(list(results), query=text))
-    elif kwic:
-        lines = {}
-        for hit in results:
-            article = idx.get(hit.id)
-            lines[hit.id] = kwic_lines(
-                article.text,
-                results.parsed.query,
-                fieldname="text",
-                fields={"title": article.title},
-            )
-        render.print_kwic(console, list(results), lines)
+    header = render.hits_header(len(results), results.total, offset)
+    if kwic:
+        _write_kwic(fmt, results.kwic_lines(), header=header if results else "", query=text)
     else:
-        render.print_hits(console, list(results), total=results.total)
-    if not results.hits and not as_json and output is OutputFormat.terminal:
-        err.print("no matches", highlight=False)
+        _write_hits(fmt, results, header=header, query=text, extra=extra, workers=workers)
+    parts = idx.explain_no_hits(results.parsed) if results.total == 0 else []
+    if fmt is OutputFormat.json and summary:
+        _print_json_line(
+            {
+                "summary": {
+                    "total": results.total,
+                    "shown": len(results),
+                    "offset": offset,
+                    "suggestions": [p.to_dict() for p in parts],
+                }
+            }
+        )
+    if results.total == 0:
+        err.print(describe_no_hits(parts), highlight=False, markup=False)
+    elif not results and fmt is OutputFormat.terminal:
+        err.print(f"no hits after --offset {offset}: {header}", highlight=False, markup=False)
+
+
+def _write_kwic(fmt: OutputFormat, rows, *, header: str, query: str) -> None:  # noqa: ANN001
+    """Concordance lines, streamed hit by hit, in the asked format."""
+    if fmt is OutputFormat.json:
+        for hit, lines in rows:
+            for line in lines:
+                sys.stdout.write(render.kwic_to_json(hit, line) + "\n")
+    elif fmt is OutputFormat.html:
+        sys.stdout.writelines(render.iter_kwic_html(rows, query=query, header=header))
+    elif fmt is OutputFormat.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(render.KWIC_CSV_FIELDS)
+        for hit, lines in rows:
+            writer.writerows(render.kwic_csv_row(hit, line) for line in lines)
+    else:
+        if header:
+            console.print(Text(header, style=render.META_STYLE), highlight=False)
+        render.print_kwic(console, rows)
+
+
+def _write_hits(
+    fmt: OutputFormat,
+    results,  # noqa: ANN001 - SearchResults
+    *,
+    header: str,
+    query: str,
+    extra: tuple[str, ...],
+    workers: int | None,
+) -> None:
+    """Hits, streamed, in the asked format; the article text too when ``extra`` asks."""
+    with_text = results.with_text() if extra else ((h, "") for h in results.stream(workers))
+    if fmt is OutputFormat.json:
+        for hit, body in with_text:
+            data = hit.to_dict()
+            if extra:
+                data["text"] = body
+            sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    elif fmt is OutputFormat.csv:
+        columns = (*render.CSV_FIELDS, *extra)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(render.csv_row(hit, columns, body) for hit, body in with_text)
+    elif fmt is OutputFormat.html:
+        hits = (hit for hit, _ in with_text)
+        sys.stdout.writelines(render.iter_hits_html(hits, query=query, header=header))
+    elif results:
+        render.print_hits(
+            console,
+            (hit for hit, _ in with_text),
+            total=results.total,
+            shown=len(results),
+            offset=results.offset,
+            wrap=console.is_terminal,
+        )
+
+
+def _extra_fields(fields: str | None) -> tuple[str, ...]:
+    if not fields:
+        return ()
+    names = tuple(n.strip() for n in fields.split(",") if n.strip())
+    unknown = [n for n in names if n not in EXTRA_FIELDS]
+    if unknown:
+        raise typer.BadParameter(
+            f"unknown field {unknown[0]!r}: choose from {', '.join(EXTRA_FIELDS)}",
+            param_hint="--fields",
+        )
+    return names
 
 
 @app.command("show")
@@ -322,21 +522,7 @@ def show_command(
     if as_json:
         _print_json_line(article.to_dict())
         return
-    console.print(f"[bold]{escape(article.title)}[/]")
-    meta = " · ".join(
-        x
-        for x in (
-            article.date.isoformat() if article.date else None,
-            article.source,
-            article.section,
-            article.author,
-            article.url,
-        )
-        if x
-    )
-    console.print(meta, style="dim", highlight=False, markup=False)
-    console.print()
-    console.print(article.text, highlight=False, markup=False)
+    render.print_article(console, article, wrap=console.is_terminal)
 
 
 #: The keys of ``zeitung parse --json`` lines, in order (a stable contract).
@@ -346,7 +532,9 @@ PARSE_KEYS = ("path", "id", "title", "date", "url", "source", "author", "section
 @app.command("parse")
 @friendly_errors
 def parse_command(
-    files: Annotated[list[Path], typer.Argument(help="Files or directories to read.")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help="Files or directories to read.")
+    ],
     as_json: JsonOpt = False,
 ) -> None:
     """Show what the readers extract from files, without indexing them.
@@ -357,21 +545,29 @@ def parse_command(
     """
     failed = 0
     for root in files:
-        if not root.exists():
+        if not root.exists() and not root.is_symlink():
             raise ZeitungError(f"no such file or directory: {root}")
         base = root if root.is_dir() else root.parent
         for path in walk_files(root):
             if root.is_dir() and not is_supported(path):
                 continue
+            shown = os.path.abspath(path)  # as on article lines: absolute, symlinks as named
+            bad: list[BadRecord] = []
             try:
-                articles = list(iter_articles(path, base))
+                articles = list(iter_articles(path, base, bad.append))
             except ZeitungError as exc:
                 failed += 1
                 if as_json:
-                    _print_json_line({"path": str(path), "error": str(exc)})
+                    _print_json_line({"path": shown, "error": str(exc)})
                 else:
-                    err.print(f"[red]{escape(str(path))}:[/] {escape(str(exc))}")
+                    err.print(f"[red]{escape(shown)}:[/] {escape(str(exc))}")
                 continue
+            failed += bool(bad)
+            for record in bad:
+                if as_json:
+                    _print_json_line({"path": shown, "where": record.where, "error": record.reason})
+                else:
+                    err.print(f"[red]{escape(shown)}:[/] {escape(str(record))}")
             for article in articles:
                 if as_json:
                     data = article.to_dict()
@@ -395,28 +591,29 @@ def _print_parsed(article) -> None:
 
 @app.command("stats")
 @friendly_errors
-def stats_command(index: IndexOpt = None, as_json: JsonOpt = False) -> None:
+def stats_command(
+    index: IndexOpt = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="List every source, not the top 20.")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Articles, sources, date range and size on disk of an index."""
     stats = NewsIndex.open(_index_path(index)).stats()
     if as_json:
         _print_json_line(stats.to_dict())
         return
-    span = f"{stats.first_date} … {stats.last_date}" if stats.first_date else "no dated articles"
-    console.print(
-        f"[bold]{stats.articles}[/] articles in {escape(stats.path)}, "
-        f"{stats.size_bytes / 1e6:.1f} MB on disk"
-    )
-    console.print(f"dates: {span}" + (f" ({stats.undated} undated)" if stats.undated else ""))
-    table = Table("source", "articles")
-    for source, count in stats.sources.items():
-        table.add_row(escape(source), str(count))
-    console.print(table)
+    render.print_stats(console, stats, top=None if every else STATS_TOP_SOURCES)
+
+
+#: Sources ``zeitung stats`` lists without ``--all``.
+STATS_TOP_SOURCES = 20
 
 
 @app.command("analyze")
 @friendly_errors
 def analyze_command(
-    text: Annotated[list[str], typer.Argument(help="German text to analyse.")],
+    text: Annotated[list[str], typer.Argument(metavar="TEXT", help="German text to analyse.")],
     as_json: JsonOpt = False,
     index: IndexOpt = None,
 ) -> None:

@@ -32,6 +32,10 @@ class ReadError(ZeitungError):
 class QuerySyntaxError(ZeitungError):
     """A query string could not be parsed.
 
+    ``position`` is 0-based, an index into the query string (``query[e.position]`` is where
+    it went wrong); the message counts characters from 1, as people do, and that number is
+    ``column`` (``position + 1``): ``'(' is not closed (at character 1)`` has position 0.
+
     :param message: what is wrong, in one line.
     :param position: 0-based character offset in the query where it went wrong, if known.
     """
@@ -41,5 +45,16 @@ class QuerySyntaxError(ZeitungError):
     def __init__(self, message: str, position: int | None = None) -> None:
         self.message = message
         self.position = position
-        where = f" (at character {position + 1})" if position is not None else ""
+        where = f" (at character {self.column})" if position is not None else ""
         super().__init__(f"{message}{where}")
+
+    @property
+    def column(self) -> int | None:
+        """The 1-based character number the message shows (``position + 1``)."""
+        return None if self.position is None else self.position + 1
+
+
+class InvalidOption(ZeitungError, ValueError):
+    """A search option has a value it cannot take (``match="bogus"``)."""
+
+    exit_code = 2

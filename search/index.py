@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import pickle
 import re
 import time
+import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, overload
+from typing import Literal
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -30,12 +30,31 @@ from whoosh.util.times import long_to_datetime
 from analyzers import ANALYSIS_VERSION
 from search.columns import column_values
 from search.errors import ArticleNotFound, IndexIncompatible, IndexNotFound, ZeitungError
-from search.ingest import FileState, ParsedFile, parse_files, plan_update
-from search.locking import WriteLock
+from search.filestates import (
+    FILE_RECORDS_NAME,
+    PARTIAL_FILES_NAME,
+    FileRecords,
+    KnownFile,
+    PartialFiles,
+    live_file_states,
+)
+from search.ingest import (
+    MAX_BAD_RECORDS_KEPT,
+    FileState,
+    ParsedFile,
+    Plan,
+    parse_files,
+    plan_update,
+)
+from search.locking import LOCK_NAME, WriteLock
 from search.model import Article, Hit
-from search.query import WEIGHTING, ParsedQuery, date_filter, parse_query
+from search.query import RANKING_VERSION, WEIGHTING, ParsedQuery, date_filter, parse_query
+from search.readers import BadRecord
+from search.results import SearchResults
 from search.schema import build_schema
-from search.snippets import SnippetOptions, highlight_spans, make_snippets
+from search.snippets import KwicLine, SnippetOptions
+from search.suggest import PartCount, explain_no_hits
+from search.swap import REBUILD_DIR, fresh_aside, swap_in
 
 #: Where the index lives when no directory is named (and ``$ZEITUNG_INDEX`` is not set).
 DEFAULT_INDEX_DIR = "zeitung-index"
@@ -60,8 +79,29 @@ def default_index_path() -> Path:
 
 
 @dataclass(slots=True)
+class FileBadRecords:
+    """The records of one multi-record file that were skipped (the first few, and how many)."""
+
+    path: str
+    count: int = 0
+    records: list[BadRecord] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "count": self.count,
+            "records": [{"where": b.where, "reason": b.reason} for b in self.records],
+        }
+
+
+@dataclass(slots=True)
 class IndexReport:
-    """What one ``index`` run did."""
+    """What one ``index`` run did.
+
+    ``added``, ``updated``, ``removed`` and ``unchanged`` count files; ``articles`` the
+    articles written (from the added and updated files), ``duplicates`` those folded into
+    an already indexed copy instead.
+    """
 
     added: int = 0
     updated: int = 0
@@ -71,18 +111,35 @@ class IndexReport:
     duplicates: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
+    bad_records: list[FileBadRecords] = field(default_factory=list)
     seconds: float = 0.0
 
+    def add_bad_records(self, path: str, records: list[BadRecord], count: int) -> None:
+        """Note skipped records of one file (a streamed file reports them chunk by chunk)."""
+        if not count:
+            return
+        if not self.bad_records or self.bad_records[-1].path != path:
+            entry = next((b for b in self.bad_records if b.path == path), None)
+            if entry is None:
+                entry = FileBadRecords(path)
+                self.bad_records.append(entry)
+        else:
+            entry = self.bad_records[-1]
+        entry.count += count
+        entry.records.extend(records[: max(0, MAX_BAD_RECORDS_KEPT - len(entry.records))])
+
     def to_dict(self) -> dict:
+        """The JSON of ``zeitung index --json`` and ``--report`` (see the README)."""
         return {
             "added": self.added,
             "updated": self.updated,
             "removed": self.removed,
             "unchanged": self.unchanged,
-            "articles": self.articles,
-            "duplicates": self.duplicates,
             "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
             "unsupported": len(self.unsupported),
+            "articles_written": self.articles,
+            "duplicates": self.duplicates,
+            "bad_records": [b.to_dict() for b in self.bad_records],
             "seconds": round(self.seconds, 3),
         }
 
@@ -121,28 +178,6 @@ class Progress:
     articles: int
 
 
-class SearchResults(Sequence[Hit]):
-    """The hits of one search, best first, with the total number of matching articles."""
-
-    def __init__(self, hits: list[Hit], total: int, parsed: ParsedQuery) -> None:
-        self.hits = hits
-        self.total = total
-        self.parsed = parsed
-
-    @overload
-    def __getitem__(self, i: int) -> Hit: ...
-    @overload
-    def __getitem__(self, i: slice) -> list[Hit]: ...
-    def __getitem__(self, i):
-        return self.hits[i]
-
-    def __len__(self) -> int:
-        return len(self.hits)
-
-    def __repr__(self) -> str:
-        return f"<SearchResults {len(self.hits)} of {self.total} for {str(self.parsed)!r}>"
-
-
 class NewsIndex:
     """A searchable index of news articles in one directory.
 
@@ -160,6 +195,8 @@ class NewsIndex:
         self._ix = ix
         self.path = path
         self._searcher: Searcher | None = None
+        self._retired: list[Searcher] = []
+        self._lent: weakref.WeakSet[SearchResults] = weakref.WeakSet()
 
     # -- opening -----------------------------------------------------------------------
 
@@ -174,7 +211,7 @@ class NewsIndex:
             return _engine_index(url, create=False)
         p = Path(path) if path is not None else default_index_path()
         if not _has_index(p):
-            raise IndexNotFound(f"no index at {p} (create one with: zeitung index DIR --index {p})")
+            raise IndexNotFound(_no_index_message(p))
         try:
             ix = _storage(p).open_index()
         except (ImportError, AttributeError, pickle.UnpicklingError, EOFError) as exc:
@@ -191,6 +228,14 @@ class NewsIndex:
                 f"index at {p} was built with German analysis version {built}, this Zeitung "
                 f"uses {ANALYSIS_VERSION}; rebuild it: zeitung index DIR --index {p} --rebuild"
             )
+        ranked = _ranking_version(ix.schema)
+        if ranked != RANKING_VERSION:
+            ix.close()
+            raise IndexIncompatible(
+                f"index at {p} was built for ranking version {ranked}, this Zeitung uses "
+                f"{RANKING_VERSION} (titles are weighted differently); rebuild it: "
+                f"zeitung index DIR --index {p} --rebuild"
+            )
         return cls(ix, p)
 
     @classmethod
@@ -203,16 +248,44 @@ class NewsIndex:
         if (url := _engine_location(path)) is not None:
             return _engine_index(url, create=True)
         p = Path(path) if path is not None else default_index_path()
-        if p.exists() and not p.is_dir():
-            raise ZeitungError(f"{p} exists and is not a directory")
-        if p.is_dir() and any(p.iterdir()) and not _has_index(p):
-            raise ZeitungError(
-                f"{p} is not empty and holds no Zeitung index; choose another --index"
-            )
+        _check_index_dir(p)
         p.mkdir(parents=True, exist_ok=True)
         with WriteLock(p):
             (p / PARTIAL_FILES_NAME).unlink(missing_ok=True)
-            return cls(_storage(p).create_index(build_schema()), p)
+            (p / FILE_RECORDS_NAME).unlink(missing_ok=True)
+            return cls(_storage(p).create_index(_new_schema()), p)
+
+    @classmethod
+    def rebuild(
+        cls,
+        path: str | os.PathLike[str] | None,
+        directory: str | os.PathLike[str],
+        *,
+        workers: int | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        commit_every: int = COMMIT_EVERY_ARTICLES,
+    ) -> tuple[NewsIndex, IndexReport]:
+        """Build the index at ``path`` afresh from ``directory``; returns it and the report.
+
+        The new index is built aside and replaces the old one in one step at the end:
+        until then readers see the old index, and a rebuild that crashes or is killed
+        leaves it intact. Works where :meth:`open` refuses (an index of another version).
+        """
+        if (url := _engine_location(path)) is not None:
+            idx = _engine_index(url, create=True)
+            options = {"workers": workers, "progress": progress, "commit_every": commit_every}
+            return idx, idx.update_from(directory, **options)
+        p = Path(path) if path is not None else default_index_path()
+        root = Path(directory)
+        if not root.exists():
+            raise ZeitungError(f"no such file or directory: {root}")
+        _check_index_dir(p)
+        p.mkdir(parents=True, exist_ok=True)
+        with WriteLock(p):
+            report = _rebuild_locked(
+                p, root, workers=workers, progress=progress, commit_every=commit_every
+            )
+        return cls.open(p), report
 
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
@@ -224,7 +297,13 @@ class NewsIndex:
             return cls.open(p)
         return cls.create(p)
 
+    def _reopen(self) -> None:
+        """Open the index again (after a rebuild replaced its table of contents)."""
+        self.close()
+        self._ix = _storage(self.path).open_index()
+
     def close(self) -> None:
+        self._close_retired(force=True)
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
@@ -242,9 +321,22 @@ class NewsIndex:
         if current is not None and current.reader().generation() == self._ix.latest_generation():
             return current
         if current is not None:
-            current.close()
+            self._retired.append(current)
+        self._close_retired()
         self._searcher = self._ix.searcher(weighting=WEIGHTING)
         return self._searcher
+
+    def _close_retired(self, force: bool = False) -> None:
+        """Close replaced searchers once no live :class:`SearchResults` still reads from
+        them (results build their hits lazily, from the searcher they were found with)."""
+        in_use = {id(r.searcher) for r in self._lent}
+        keep = []
+        for searcher in self._retired:
+            if force or id(searcher) not in in_use:
+                searcher.close()
+            else:
+                keep.append(searcher)
+        self._retired = keep
 
     def __enter__(self) -> NewsIndex:
         return self
@@ -276,7 +368,8 @@ class NewsIndex:
         at file boundaries, so an interruption keeps everything committed before it and the
         next run resumes.
 
-        :param rebuild: read every file again.
+        :param rebuild: read every file again, into a new index built aside that replaces
+            this one in one step at the end (see :meth:`rebuild`).
         :param workers: parser processes (default: one per core).
         :param progress: called after each file with a :class:`Progress`.
         :param commit_every: commit after about this many articles (fewer: less lost on a crash).
@@ -284,77 +377,22 @@ class NewsIndex:
         root = Path(directory)
         if not root.exists():
             raise ZeitungError(f"no such file or directory: {root}")
-        started = time.perf_counter()
-        report = IndexReport()
+        if rebuild:
+            with WriteLock(self.path):
+                report = _rebuild_locked(
+                    self.path, root, workers=workers, progress=progress, commit_every=commit_every
+                )
+            self._reopen()
+            return report
         with WriteLock(self.path):
-            partial = PartialFiles(self.path)
-            plan = plan_update(root, self._file_states(), rebuild=rebuild, partial=partial.paths)
-            report.unchanged = plan.unchanged
-            report.unsupported = plan.unsupported
-            run = _Run()
-            batch = _Batch(self._ix, commit_every, run)
-            try:
-                for key in plan.to_remove:
-                    batch.writer.delete_by_term("path", key)
-                    report.removed += 1
-                done = 0
-                for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
-                    key = self._write_file(batch, parsed, plan.updated_paths, report, run)
-                    due = batch.due()
-                    if parsed.final:
-                        batch.finished.add(key)
-                        done += 1
-                        if progress is not None:
-                            progress(
-                                Progress(done, len(plan.to_read), str(parsed.path), report.articles)
-                            )
-                    elif due:
-                        # Inside a big streamed file: commit anyway, so memory stays bounded
-                        # and a crash loses little, but record first that the file is only
-                        # partly indexed, so the next run reads it again from the start.
-                        run.streamed.add(key)
-                        partial.add(key)
-                    if due:
-                        batch.commit(partial)
-                        batch = _Batch(self._ix, commit_every, run)
-                batch.finished.update(plan.to_remove)
-                batch.commit(partial)
-            except BaseException:
-                batch.cancel()
-                raise
-        report.seconds = time.perf_counter() - started
-        return report
-
-    def _write_file(
-        self, batch: _Batch, parsed: ParsedFile, updated: set[str], report: IndexReport, run: _Run
-    ) -> str:
-        """Write one parsed file (or one chunk of a streamed file); returns its path key."""
-        key = str(parsed.path.resolve())
-        if key in updated and key not in run.cleared:
-            batch.writer.delete_by_term("path", key)
-            run.cleared.add(key)
-        if parsed.error is not None:
-            report.skipped.append((key, parsed.error))
-            return key
-        if not parsed.articles and parsed.final and key not in run.counted:
-            if key not in run.cleared:
-                report.skipped.append((key, "no articles found"))
-            return key
-        if key not in run.counted:
-            run.counted.add(key)
-            if key in updated:
-                report.updated += 1
-            else:
-                report.added += 1
-        for article in parsed.articles:
-            keys = dedup_keys(article)
-            if batch.is_duplicate(article.id, keys, key):
-                report.duplicates += 1
-                continue
-            batch.writer.update_document(**_document(article, key, parsed.state, keys))
-            batch.articles += 1
-            report.articles += 1
-        return key
+            return _update(
+                self._ix,
+                self.path,
+                root,
+                workers=workers,
+                progress=progress,
+                commit_every=commit_every,
+            )
 
     def add_articles(self, articles: Iterable[Article]) -> int:
         """Add (or replace, by id) articles that do not come from files; returns how many."""
@@ -379,17 +417,6 @@ class NewsIndex:
             writer.commit()
         return bool(n)
 
-    def _file_states(self) -> dict[str, FileState]:
-        states: dict[str, FileState] = {}
-        with self._ix.reader() as reader:
-            for term in reader.lexicon("file_state"):
-                path, _, state = term.decode("utf-8").partition("\t")
-                try:
-                    states[path] = FileState.decode(state)
-                except ValueError:
-                    continue
-        return states
-
     # -- reading -----------------------------------------------------------------------
 
     def search(
@@ -397,6 +424,7 @@ class NewsIndex:
         query: str,
         *,
         limit: int | None = 10,
+        offset: int = 0,
         match: Literal["all", "any"] = "all",
         sort: SortOrder = "relevance",
         date_from: str | None = None,
@@ -406,8 +434,12 @@ class NewsIndex:
     ) -> SearchResults:
         """Search the index.
 
+        Hits are built when they are read (stored fields, snippets): iterating the results
+        streams them, so ``limit=None`` exports every hit in constant memory.
+
         :param query: query in Zeitung's syntax (see the README); words are ANDed.
-        :param limit: at most this many hits (None: all).
+        :param limit: at most this many hits (None or 0: all).
+        :param offset: skip this many better hits first (paging: ``offset=10`` is page 2).
         :param match: ``"any"`` ORs the words instead, for bag-of-words ranking.
         :param sort: ``relevance``, ``date`` (oldest first) or ``-date`` (newest first).
         :param date_from: only articles dated on or after this (any date form of the syntax).
@@ -416,6 +448,10 @@ class NewsIndex:
         :param snippets: fragment options, or None for no snippets (faster).
         :raises QuerySyntaxError: the query cannot be parsed.
         """
+        if limit is not None and limit < 0:
+            raise ZeitungError(f"limit must not be negative, got {limit}")
+        if offset < 0:
+            raise ZeitungError(f"offset must not be negative, got {offset}")
         parsed = self.parse(query, match=match, today=today)
         q = parsed.query
         dates = date_filter(date_from, date_to, today=today)
@@ -425,50 +461,73 @@ class NewsIndex:
             raise ZeitungError(f"unknown sort order {sort!r}: use relevance, date or -date")
         searcher = self._current_searcher()
         kwargs = {} if sort == "relevance" else {"sortedby": _date_order(searcher, sort)}
-        results = searcher.search(q, limit=limit, **kwargs)
-        if kwargs:
+        results = searcher.search(q, limit=offset + limit if limit else None, **kwargs)
+        page = [(docnum, score) for score, docnum in results.top_n[offset:]]
+        if kwargs and page:
             # Sorted by date, Whoosh reports the sort key as the score: score the hits
             # again, restricted to themselves, so a hit's score means relevance always.
-            docnums = {r.docnum for r in results}
+            docnums = {d for d, _ in page}
             rescored = searcher.search(q, limit=None, filter=docnums)
             relevance = {r.docnum: r.score for r in rescored}
-        else:
-            relevance = {r.docnum: r.score for r in results}
-        hits = [
-            self._hit(r.fields(), relevance.get(r.docnum) or 0.0, rank, q, snippets)
-            for rank, r in enumerate(results, 1)
-        ]
+            page = [(d, relevance.get(d) or 0.0) for d, _ in page]
         total = len(results)
-        return SearchResults(hits, total, parsed)
+
+        schema = self._ix.schema
+        out = SearchResults(
+            page,
+            total,
+            parsed,
+            _bare_hit,
+            offset=offset,
+            searcher=searcher,
+            query=q,
+            snippets=snippets,
+            analyzers=(schema["text"].analyzer, schema["title"].analyzer),
+        )
+        self._lent.add(out)
+        return out
+
+    def kwic_lines(
+        self,
+        query: str,
+        *,
+        width: int = 80,
+        limit: int | None = 10,
+        offset: int = 0,
+        match: Literal["all", "any"] = "all",
+        sort: SortOrder = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        today: dt.date | None = None,
+    ) -> Iterator[tuple[Hit, list[KwicLine]]]:
+        """A concordance: each hit (without snippets) with one :class:`KwicLine` per
+        occurrence of what matched, in text order; streamed, hit by hit.
+
+        The options are those of :meth:`search`; ``width`` is the length a line aims at.
+        """
+        results = self.search(
+            query,
+            limit=limit,
+            offset=offset,
+            match=match,
+            sort=sort,
+            date_from=date_from,
+            date_to=date_to,
+            today=today,
+            snippets=None,
+        )
+        return results.kwic_lines(width)
+
+    def explain_no_hits(self, parsed: ParsedQuery) -> list[PartCount]:
+        """Why a query found nothing: each word and phrase with its own article count, and
+        close words of the index for those no article contains (:mod:`search.suggest`)."""
+        return explain_no_hits(self._current_searcher(), parsed)
 
     def parse(
         self, query: str, *, match: Literal["all", "any"] = "all", today: dt.date | None = None
     ) -> ParsedQuery:
         """Parse a query without running it (what ``zeitung search --explain`` shows)."""
         return parse_query(query, match=match, today=today, schema=self._ix.schema)
-
-    def _hit(self, fields: dict, score: float, rank: int, q, options: SnippetOptions | None) -> Hit:
-        hit = Hit(score=float(score), rank=rank, **_metadata(fields))
-        title = hit.title
-        if options is not None:
-            schema = self._ix.schema
-            text = fields.get("text") or ""
-            hit.snippets = make_snippets(
-                text,
-                q,
-                fieldname="text",
-                analyzer=schema["text"].analyzer,
-                options=options,
-                fields={"title": title},
-            )
-            hit.title_highlights = highlight_spans(
-                title,
-                q,
-                fieldname="title",
-                analyzer=schema["title"].analyzer,
-                fields={"text": text},
-            )
-        return hit
 
     def get(self, article_id: str) -> Article:
         """The whole article with this id; :class:`ArticleNotFound` if there is none."""
@@ -529,6 +588,21 @@ def _engine_index(url: str, *, create: bool | None) -> NewsIndex:
     return EngineIndex.connect(url, create=create)
 
 
+def _no_index_message(p: Path) -> str:
+    """What to type when there is no index at ``p``: ``zeitung index`` refuses to write into
+    a directory of other files, so for one (the articles themselves, say) another index
+    directory is suggested."""
+    if p.is_dir() and any(p.iterdir()):
+        target = default_index_path()
+        if target.resolve() == p.resolve():
+            target = p.with_name(p.name + "-index")
+        return (
+            f"no index at {p}: it holds other files (articles?); index them with: "
+            f"zeitung index {p} --index {target}, then search with --index {target}"
+        )
+    return f"no index at {p} (create one with: zeitung index DIR --index {p})"
+
+
 def _storage(path: Path) -> FileStorage:
     """Whoosh's file storage, without memory maps.
 
@@ -553,63 +627,226 @@ def _analysis_version(schema) -> int:
         return 1
 
 
+#: Files Zeitung itself keeps in an index directory beside Whoosh's.
+_OWN_FILES = frozenset({LOCK_NAME, PARTIAL_FILES_NAME, FILE_RECORDS_NAME, REBUILD_DIR})
+
+
+def _check_index_dir(p: Path) -> None:
+    """Refuse a path that is a file, or a directory holding other files and no index, so a
+    mistyped ``--index`` never writes into someone's articles."""
+    if p.exists() and not p.is_dir():
+        raise ZeitungError(f"{p} exists and is not a directory")
+    if p.is_dir() and not _has_index(p) and any(f.name not in _OWN_FILES for f in p.iterdir()):
+        raise ZeitungError(f"{p} is not empty and holds no Zeitung index; choose another --index")
+
+
+def _new_schema():
+    """The schema of a new index, with the ranking version it is written for.
+
+    How titles are weighted is partly in the postings (derived titles are not indexed):
+    recorded, so that an index written otherwise is refused, not ranked differently in
+    silence.
+    """
+    schema = build_schema()
+    schema.ranking_version = RANKING_VERSION
+    return schema
+
+
+def _ranking_version(schema) -> int:
+    """The ranking version an index was created for (1: before ranking versions)."""
+    return getattr(schema, "ranking_version", 1)
+
+
 def _has_index(path: Path) -> bool:
     """Is there a Whoosh index in ``path``? (Its table of contents, without loading it.)"""
     return path.is_dir() and any(path.glob("_MAIN_*.toc"))
 
 
-PARTIAL_FILES_NAME = "zeitung-partial.json"
+def _rebuild_locked(
+    index_dir: Path,
+    root: Path,
+    *,
+    workers: int | None,
+    progress: Callable[[Progress], None] | None,
+    commit_every: int,
+) -> IndexReport:
+    """Build a fresh index from ``root`` aside, then swap it in (the write lock held)."""
+    before = _known_files(index_dir)
+    aside = fresh_aside(index_dir)
+    ix = _storage(aside).create_index(_new_schema())
+    try:
+        report = _update(
+            ix,
+            aside,
+            root,
+            workers=workers,
+            progress=progress,
+            commit_every=commit_every,
+            before=before,
+        )
+    finally:
+        ix.close()
+    swap_in(aside, index_dir, carry=(PARTIAL_FILES_NAME, FILE_RECORDS_NAME))
+    return report
 
 
-class PartialFiles:
-    """The files whose indexing was committed in part, kept in a small file in the index.
+def _known_files(index_dir: Path) -> dict[str, KnownFile]:
+    """The files an index holds, for a rebuild's counts ({} if it cannot be read)."""
+    if not _has_index(index_dir):
+        return {}
+    try:
+        ix = _storage(index_dir).open_index()
+    except Exception:  # another version's index: the rebuild replaces it, counts or not
+        return {}
+    try:
+        with ix.reader() as reader:
+            return FileRecords(index_dir).known(live_file_states(reader))
+    finally:
+        ix.close()
 
-    A big streamed file is committed every few thousand articles, but its documents carry
-    the file's final state from the first chunk on; without this record an interrupted file
-    would look complete to the next run. A path is added *before* the commit that makes part
-    of it visible and removed only *after* the commit that finishes it, so a crash at any
-    point errs towards reading a file again, never towards missing its end.
+
+def _update(
+    ix: whoosh_index.Index,
+    index_dir: Path,
+    root: Path,
+    *,
+    workers: int | None,
+    progress: Callable[[Progress], None] | None,
+    commit_every: int,
+    before: dict[str, KnownFile] | None = None,
+) -> IndexReport:
+    """:meth:`NewsIndex.update_from`'s work, with the write lock held.
+
+    :param before: for a rebuild into an empty index, the files of the index it replaces:
+        what the report counts as updated and removed.
     """
+    started = time.perf_counter()
+    report = IndexReport()
+    partial = PartialFiles(index_dir)
+    records = FileRecords(index_dir)
+    with ix.reader() as reader:
+        known = records.known(live_file_states(reader))
+    plan = plan_update(root, {k: v.state for k, v in known.items()}, partial=partial.paths)
+    _add_refolds(plan, records, root)
+    report.unchanged = plan.unchanged
+    report.unsupported = plan.unsupported
+    if before is not None:
+        reading = {str(path) for path, _ in plan.to_read}
+        report.removed = sum(1 for k, v in before.items() if v.had_articles and k not in reading)
+        known = before
+    run = _Run(known=known, updated=plan.updated_paths, refold=plan.refold)
+    batch = _Batch(ix, commit_every, run)
+    try:
+        for key in plan.to_remove:
+            batch.clear(key)
+            if known[key].had_articles:
+                report.removed += 1
+            records.forget(key)
+        done = 0
+        for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
+            key = _write_file(batch, parsed, report, run, records)
+            due = batch.due()
+            if parsed.final:
+                batch.finished.add(key)
+                done += 1
+                if progress is not None:
+                    progress(Progress(done, len(plan.to_read), str(parsed.path), report.articles))
+            elif due:
+                # Inside a big streamed file: commit anyway, so memory stays bounded
+                # and a crash loses little, but record first that the file is only
+                # partly indexed, so the next run reads it again from the start.
+                partial.add(key)
+            if due:
+                batch.commit(partial, records)
+                batch = _Batch(ix, commit_every, run)
+        batch.finished.update(plan.to_remove)
+        batch.commit(partial, records)
+    except BaseException:
+        batch.cancel()
+        raise
+    report.seconds = time.perf_counter() - started
+    return report
 
-    def __init__(self, index_dir: Path) -> None:
-        self.file = index_dir / PARTIAL_FILES_NAME
-        try:
-            self.paths: set[str] = set(json.loads(self.file.read_text(encoding="utf-8")))
-        except (OSError, ValueError, TypeError):
-            self.paths = set()
 
-    def add(self, path: str) -> None:
-        if path not in self.paths:
-            self.paths.add(path)
-            self._save()
+def _add_refolds(plan: Plan, records: FileRecords, root: Path) -> None:
+    """Read again the unchanged files whose folded copies' kept articles are going away."""
+    prefix = str(root.resolve()) + os.sep
+    reading = {str(path) for path, _ in plan.to_read}
+    changed = set(plan.to_remove) | plan.updated_paths
+    todo = records.dependents(changed)
+    while todo:
+        for key in sorted(todo):
+            if key.startswith(prefix) and key not in reading:
+                plan.read_again(key)
+                reading.add(key)
+        changed |= todo
+        todo = records.dependents(changed)
 
-    def discard(self, paths: Iterable[str]) -> None:
-        if self.paths & set(paths):
-            self.paths -= set(paths)
-            self._save()
 
-    def _save(self) -> None:
-        if not self.paths:
-            self.file.unlink(missing_ok=True)
-            return
-        tmp = self.file.with_suffix(".tmp")
-        with tmp.open("w", encoding="utf-8") as fh:
-            json.dump(sorted(self.paths), fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, self.file)
+def _remembered(state: FileState) -> FileState | None:
+    """The state to remember for a file without documents; None if it could not be read
+    (it may become readable without changing, so it is tried again)."""
+    return None if state.sha1.startswith("unreadable:") else state
+
+
+def _write_file(
+    batch: _Batch, parsed: ParsedFile, report: IndexReport, run: _Run, records: FileRecords
+) -> str:
+    """Write one parsed file (or one chunk of a streamed file); returns its path key."""
+    key = str(parsed.path)
+    if key in run.updated and key not in run.cleared:
+        batch.clear(key)
+    report.add_bad_records(key, parsed.bad_records, parsed.bad_count)
+    if parsed.error is not None or (not parsed.articles and key not in run.counted):
+        if parsed.final:
+            report.skipped.append((key, parsed.error or "no articles found"))
+            records.record(key, _remembered(parsed.state), articles=False, stored=False)
+            records.set_folded(key, ())
+        if parsed.error is not None or parsed.final:
+            return key
+    if key not in run.counted:
+        run.counted.add(key)
+        if key in run.refold:
+            pass  # unchanged, read again only to bring back folded copies
+        elif key in run.known and run.known[key].had_articles:
+            report.updated += 1
+        else:
+            report.added += 1
+    for article in parsed.articles:
+        keys = dedup_keys(article)
+        owner = batch.owner(article, keys, key)
+        if owner is not None:
+            report.duplicates += 1
+            run.owners.setdefault(key, set()).add(owner)
+            continue
+        batch.writer.update_document(**_document(article, key, parsed.state, keys))
+        batch.articles += 1
+        report.articles += 1
+        run.stored.add(key)
+    if parsed.final:
+        records.record(key, parsed.state, articles=True, stored=key in run.stored)
+        records.set_folded(key, run.owners.get(key, ()))
+    return key
 
 
 @dataclass(slots=True)
 class _Run:
-    """What one ``update_from`` run has done so far, across its commits."""
+    """What one ``update_from`` run knows and has done so far, across its commits."""
 
+    #: The files the index knew before the run.
+    known: dict[str, KnownFile] = field(default_factory=dict)
+    #: Files the index held something for that are read again.
+    updated: set[str] = field(default_factory=set)
+    #: Unchanged files read again to bring back folded copies.
+    refold: set[str] = field(default_factory=set)
     #: Files whose old documents were deleted (they are being read again).
     cleared: set[str] = field(default_factory=set)
     #: Files counted in the report as added or updated.
     counted: set[str] = field(default_factory=set)
-    #: Files committed in part during this run: their committed documents are new.
-    streamed: set[str] = field(default_factory=set)
+    #: Files that stored at least one document in this run.
+    stored: set[str] = field(default_factory=set)
+    #: File -> the files its folded copies' kept articles came from.
+    owners: dict[str, set[str]] = field(default_factory=dict)
 
 
 class _Batch:
@@ -623,8 +860,10 @@ class _Batch:
         self.run = run
         #: Files whose last chunk is in this batch.
         self.finished: set[str] = set()
+        #: Files whose committed documents this batch deletes: no longer owners.
+        self.cleared: set[str] = set()
         self._searcher = self.writer.searcher()
-        self._seen: dict[str, str] = {}
+        self._seen: dict[str, tuple[str, str]] = {}
 
     def due(self) -> bool:
         return (
@@ -632,28 +871,50 @@ class _Batch:
             or time.monotonic() - self.started >= COMMIT_EVERY_SECONDS
         )
 
-    def is_duplicate(self, article_id: str, keys: list[str], path_key: str) -> bool:
-        """Is the same article (its :func:`dedup_keys`) already indexed from elsewhere?
+    def clear(self, path_key: str) -> None:
+        """Delete the committed documents of one file."""
+        self.writer.delete_by_term("path", path_key)
+        self.cleared.add(path_key)
+        self.run.cleared.add(path_key)
 
-        Committed documents of the file being read count only if this run wrote them (an
-        earlier chunk of a big file): older ones are being replaced.
+    def owner(self, article: Article, keys: list[str], path_key: str) -> str | None:
+        """The file of an already indexed copy of ``article`` (its :func:`dedup_keys`), if
+        it is to be folded into that copy; None to index it.
+
+        An article with an explicit id is not folded for its text alone: the id is the
+        publisher's identity for it, and two ids are two articles even with the same text
+        (an agency report in two papers); the same canonical URL is one article whatever
+        the ids. Committed documents of files that are gone or being read again are no
+        copies (see :meth:`_going`).
         """
         for key in keys:
-            owner = self._seen.get(key)
-            if owner is None:
-                stored = self._searcher.document(digest=key)
-                if stored and (stored.get("path") != path_key or path_key in self.run.streamed):
-                    owner = stored.get("id")
-            if owner is not None and owner != article_id:
-                return True
+            if article.explicit_id and key.startswith("d:"):
+                continue
+            seen = self._seen.get(key)
+            if seen is not None:
+                if seen[0] != article.id:
+                    return seen[1]
+                continue
+            for stored in self._searcher.documents(digest=key):
+                stored_path = stored.get("path") or ""
+                if not self._going(stored_path) and stored.get("id") != article.id:
+                    return stored_path
         for key in keys:
-            self._seen[key] = article_id
-        return False
+            self._seen.setdefault(key, (article.id, path_key))
+        return None
 
-    def commit(self, partial: PartialFiles) -> None:
-        """Commit, then forget the partial marks of the files this batch finished."""
+    def _going(self, path_key: str) -> bool:
+        """Are the committed documents of this file that this batch sees being replaced?
+        (Deleted in this batch, or from a file to be read again and not yet cleared.)"""
+        run = self.run
+        return path_key in self.cleared or (path_key in run.updated and path_key not in run.cleared)
+
+    def commit(self, partial: PartialFiles, records: FileRecords) -> None:
+        """Commit, then record what the commit made true (a crash between errs towards
+        reading files again)."""
         self._searcher.close()
         self.writer.commit()
+        records.save()
         partial.discard(self.finished)
 
     def cancel(self) -> None:
@@ -694,6 +955,11 @@ def _document(
         "text": article.text or "",
         "path": path_key,
     }
+    if article.title_derived:
+        # Made from the text for display: stored and shown, but no title terms indexed.
+        doc["title"] = ""
+        doc["_stored_title"] = article.title or ""
+        doc["title_derived"] = True
     if article.url:
         doc["url"] = article.url
     doc["digest"] = " ".join(keys if keys is not None else dedup_keys(article))
@@ -732,6 +998,11 @@ def _date_order(searcher, sort: str) -> FunctionFacet:
     return FunctionFacet(key)
 
 
+def _bare_hit(fields: dict, score: float, rank: int) -> Hit:
+    """A hit without snippets (:class:`SearchResults` adds them when asked)."""
+    return Hit(score=float(score or 0.0), rank=rank, **_metadata(fields))
+
+
 def _metadata(fields: dict) -> dict:
     """What a hit and an article both carry, from an index document's stored fields."""
     return {
@@ -743,6 +1014,7 @@ def _metadata(fields: dict) -> dict:
         "author": fields.get("author"),
         "section": fields.get("section"),
         "path": fields.get("path") or None,
+        "title_derived": bool(fields.get("title_derived")),
     }
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from search.errors import ReadError
 from search.locking import close_inherited_locks
 from search.model import Article
-from search.readers import is_supported, iter_articles
+from search.readers import BadRecord, is_supported, iter_articles
 
 #: Files larger than this are parsed in the main process as a stream, never shipped whole
 #: between processes (a 2 GB ``.jsonl`` must go through in bounded memory).
@@ -27,6 +27,9 @@ STREAM_THRESHOLD_BYTES = 32 * 1024 * 1024
 
 #: A streamed file's articles are handed to the writer in chunks of this many.
 STREAM_CHUNK_ARTICLES = 2000
+
+#: Bad records kept per file for the report (all are counted).
+MAX_BAD_RECORDS_KEPT = 100
 
 #: Below this many files, a process pool costs more than it saves.
 MIN_FILES_FOR_POOL = 8
@@ -60,7 +63,21 @@ class Plan:
     to_remove: list[str] = field(default_factory=list)
     unchanged: int = 0
     unsupported: list[str] = field(default_factory=list)
+    #: Paths the index holds something for that are read again (their old documents go).
     updated_paths: set[str] = field(default_factory=set)
+    #: Unchanged files read again because a copy of theirs was folded into a changed one.
+    refold: set[str] = field(default_factory=set)
+
+    def read_again(self, key: str) -> None:
+        """Read an unchanged file again (its articles' kept copies are going away)."""
+        path = Path(key)
+        try:
+            state = stat_state(path, file_sha1(path))
+        except OSError:
+            return
+        self.to_read.append((path, state))
+        self.updated_paths.add(key)
+        self.refold.add(key)  # still counted as unchanged
 
 
 def file_sha1(path: Path, chunk: int = 1 << 20) -> str:
@@ -78,7 +95,7 @@ def stat_state(path: Path, sha1: str = "") -> FileState:
 
 def walk_files(root: Path) -> Iterator[Path]:
     """Every regular file below ``root`` (or ``root`` itself), hidden ones left out, sorted."""
-    if root.is_file():
+    if not root.is_dir():  # a file, or a broken symlink (reported when it is read)
         yield root
         return
     for dirpath, dirnames, filenames in os.walk(root):
@@ -107,7 +124,7 @@ def plan_update(
     root = root.resolve()
     seen: set[str] = set()
     for path in walk_files(root):
-        key = str(path.resolve())
+        key = str(path)  # below the resolved root; a symlink is known by its own path
         if not is_supported(path):
             plan.unsupported.append(key)
             continue
@@ -146,6 +163,29 @@ class ParsedFile:
     error: str | None = None
     #: False for all but the last chunk of a streamed file.
     final: bool = True
+    #: Records skipped in this file (or chunk): the first :data:`MAX_BAD_RECORDS_KEPT`.
+    bad_records: list[BadRecord] = field(default_factory=list)
+    #: How many records were skipped, kept or not.
+    bad_count: int = 0
+
+
+class _BadRecords:
+    """Collects a file's bad records as its reader skips them (a few kept, all counted)."""
+
+    def __init__(self) -> None:
+        self.kept: list[BadRecord] = []
+        self.count = 0
+
+    def __call__(self, bad: BadRecord) -> None:
+        self.count += 1
+        if len(self.kept) < MAX_BAD_RECORDS_KEPT:
+            self.kept.append(bad)
+
+    def into(self, parsed: ParsedFile) -> ParsedFile:
+        """Hand what was collected so far to ``parsed`` and start again."""
+        parsed.bad_records, parsed.bad_count = self.kept, self.count
+        self.kept, self.count = [], 0
+        return parsed
 
 
 def _init_worker() -> None:
@@ -164,8 +204,9 @@ _PR_SET_PDEATHSIG = 1
 
 def _parse_one(job: tuple[Path, FileState, Path]) -> ParsedFile:
     path, state, root = job
+    bad = _BadRecords()
     try:
-        return ParsedFile(path, state, list(iter_articles(path, root)))
+        return bad.into(ParsedFile(path, state, list(iter_articles(path, root, bad))))
     except ReadError as exc:
         return ParsedFile(path, state, error=str(exc))
     except OSError as exc:
@@ -204,13 +245,14 @@ def parse_files(
 def _stream_large(path: Path, state: FileState, root: Path) -> Iterator[ParsedFile]:
     chunk = STREAM_CHUNK_ARTICLES
     batch: list[Article] = []
+    bad = _BadRecords()
     try:
-        for article in iter_articles(path, root):
+        for article in iter_articles(path, root, bad):
             batch.append(article)
             if len(batch) >= chunk:
-                yield ParsedFile(path, state, batch, final=False)
+                yield bad.into(ParsedFile(path, state, batch, final=False))
                 batch = []
     except (ReadError, OSError) as exc:
-        yield ParsedFile(path, state, batch, error=str(exc))
+        yield bad.into(ParsedFile(path, state, batch, error=str(exc)))
         return
-    yield ParsedFile(path, state, batch)
+    yield bad.into(ParsedFile(path, state, batch))

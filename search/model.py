@@ -27,6 +27,12 @@ class Article:
     section: str | None = None
     path: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    #: The id is the record's own (a publisher's identity), not derived from the path:
+    #: such an article is never folded into another with the same text.
+    explicit_id: bool = False
+    #: The title was made from the text for display (the record had none): it is stored and
+    #: shown but not indexed, so it changes neither what matches nor how it ranks.
+    title_derived: bool = False
 
     def __post_init__(self) -> None:
         if not self.source and self.url:
@@ -38,6 +44,7 @@ class Article:
         data["date"] = self.date.isoformat() if self.date else None
         if not data["extra"]:
             del data["extra"]
+        del data["explicit_id"]
         return data
 
 
@@ -97,12 +104,15 @@ class Hit:
     snippets: list[Snippet] = field(default_factory=list)
     #: ``[start, end)`` offsets into ``title`` of the matched words.
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
+    #: See :attr:`Article.title_derived`.
+    title_derived: bool = False
 
     def to_dict(self) -> dict:
         """The JSON Lines contract of ``zeitung search --json``."""
         return {
             "id": self.id,
             "title": self.title,
+            "title_derived": self.title_derived,
             "date": self.date.isoformat() if self.date else None,
             "url": self.url,
             "source": self.source,

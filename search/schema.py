@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from whoosh.fields import DATETIME, ID, KEYWORD, TEXT, Schema
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, Schema
 
 from analyzers import german_analyzer, keyword_analyzer
 
@@ -33,7 +33,11 @@ def build_schema() -> Schema:
     keyword = keyword_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        title=TEXT(analyzer=german, stored=True, phrase=True, field_boost=2.0),
+        # The title's weight is the weighting's (search.query.WEIGHTING), not baked into
+        # the postings: a field_boost here would be fixed at indexing time.
+        title=TEXT(analyzer=german, stored=True, phrase=True),
+        # True when the stored title was made from the text (indexed as no title at all).
+        title_derived=STORED,
         text=TEXT(analyzer=german, stored=True, phrase=True),
         date=DATETIME(stored=True, sortable=True),
         url=TEXT(analyzer=keyword, stored=True, phrase=True),

@@ -67,7 +67,9 @@ def test_hit_carries_metadata_and_snippets(index: NewsIndex) -> None:
     marked = [s.text[a:b] for s in hit.snippets for a, b in s.highlights]
     assert any("Gaspreise" in m or "gaspreise" in m.lower() for m in marked)
     data = hit.to_dict()
-    assert set(data) == {"id", "title", "date", "url", "source", "path", "score", "snippets"}
+    assert set(data) == {
+        "id", "title", "title_derived", "date", "url", "source", "path", "score", "snippets",
+    }  # fmt: skip
     assert data["date"] == "2022-01-06"
 
 

@@ -47,7 +47,7 @@ def test_index_prints_summary(tmp_path: Path) -> None:
     result = run("index", str(tmp_path / "a"), "--index", str(tmp_path / "ix"), "--json")
     assert result.exit_code == 0, result.output
     summary = json_lines(result.stdout)[0]
-    assert summary["added"] == 4 and summary["total"] == 5 and summary["skipped"] == []
+    assert summary["added"] == 4 and summary["articles_in_index"] == 5 and summary["skipped"] == []
 
 
 def test_index_defaults_to_env_variable(tmp_path: Path) -> None:
@@ -65,7 +65,9 @@ def test_search_json_contract(indexed: Path) -> None:
     hits = json_lines(result.stdout)
     assert len(hits) == 1
     hit = hits[0]
-    assert set(hit) == {"id", "title", "date", "url", "source", "path", "score", "snippets"}
+    assert set(hit) == {
+        "id", "title", "title_derived", "date", "url", "source", "path", "score", "snippets",
+    }  # fmt: skip
     assert hit["date"] == "2022-01-06"
     for snippet in hit["snippets"]:
         for start, end in snippet["highlights"]:

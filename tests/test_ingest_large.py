@@ -21,7 +21,8 @@ WORDS = "Regierung Gaspreis Wasserstoff Schule Bahn Klima Wahl Hafen Brücke The
 
 
 def write_feed(path: Path, n: int, *, repeat_text_of: dict[int, int] | None = None) -> None:
-    """``n`` distinct articles; ``repeat_text_of`` gives some the text of an earlier one."""
+    """``n`` distinct articles; ``repeat_text_of`` gives some the text of an earlier one, and
+    no id of their own (copies with ids of their own are kept as articles of their own)."""
     repeat_text_of = repeat_text_of or {}
     with path.open("w", encoding="utf-8") as fh:
         for i in range(n):
@@ -32,6 +33,8 @@ def write_feed(path: Path, n: int, *, repeat_text_of: dict[int, int] | None = No
                 "title": f"Meldung {j} über {word}",
                 "text": f"Artikel Nummer {j}. Heute geht es um {word} und Fall{j}.",
             }
+            if j != i:
+                del record["id"]
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
@@ -85,12 +88,12 @@ def test_interrupted_big_file_is_read_again_whole(
     commits = 0
     real_commit = search.index._Batch.commit
 
-    def commit_then_die(self, partial) -> None:
+    def commit_then_die(self, *args) -> None:
         nonlocal commits
         commits += 1
         if commits == 3:
             raise KeyboardInterrupt
-        real_commit(self, partial)
+        real_commit(self, *args)
 
     monkeypatch.setattr(search.index._Batch, "commit", commit_then_die)
     with pytest.raises(KeyboardInterrupt):

@@ -101,7 +101,8 @@ def test_phrase_with_slop_is_an_or_of_exact_phrases() -> None:
         [c["span_gap"]["text"] for c in v["span_near"]["clauses"] if "span_gap" in c]
         for v in variants
     ]
-    assert gaps == [[], [1], [2]]  # distance 1, 2, 3: the words 0, 1 or 2 words apart
+    # words 1, 2 or 3 apart; word n stands at position 2n (boundaries between)
+    assert gaps == [[1], [3], [5]]
     assert all(v["span_near"]["slop"] == 0 for v in variants)
 
 
@@ -116,7 +117,7 @@ def test_near_counts_positions_like_whoosh() -> None:
     schema = build_schema()
     parsed = parse_query("text:Olaf NEAR/7 Macron", schema=schema)
     near = compile_query(parsed.query, schema).dsl["span_near"]
-    assert near["slop"] == 6 and near["in_order"] is False
+    assert near["slop"] == 13 and near["in_order"] is False  # 7 words = 14 positions
 
 
 # -- against a node ------------------------------------------------------------------------
@@ -340,7 +341,9 @@ def test_cli_on_opensearch(tmp_path: Path, location: str, monkeypatch) -> None:
     out = runner.invoke(app, ["index", str(tmp_path / "docs"), "--index", location, "--json"])
     assert out.exit_code == 0, out.output
     summary = json.loads(out.stdout)
-    assert summary["total"] == 5 and summary["index"] == location.replace("opensearch", "http")
+    assert summary["articles_in_index"] == 5 and summary["index"] == location.replace(
+        "opensearch", "http"
+    )
     out = runner.invoke(app, ["search", "Proteste", "--index", location, "--json"])
     assert out.exit_code == 0, out.output
     assert [json.loads(line)["id"] for line in out.stdout.splitlines()] == ["agentur-1"]

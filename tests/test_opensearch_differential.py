@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 
 from search import NewsIndex, QuerySyntaxError
 from search.model import Article
+from tests import test_reference as reference_tests
 from tests.conftest import CORPUS
 from tests.opensearch_node import drop, fresh_location, opensearch_url  # noqa: F401
+from tests.reference import Doc, Reference
 from tests.test_query import ANY_CASES, ARTICLES, CASES, TODAY
 
 #: Hypothesis examples per generated test; ``ZEITUNG_LONG_TESTS=1`` runs many more.
@@ -201,10 +203,9 @@ queries = st.one_of(
     _leaf(),
     st.tuples(_leaf(), _leaf()).map(" ".join),
     st.tuples(_leaf(), _leaf()).map(" OR ".join),
-    # No NOT here yet: Whoosh's AndNotMatcher lets excluded documents through (whoosh issue
-    # 419, still in whoosh3 3.54.0; this test found it: "Str* NOT Gas" returned an article
-    # with "Gas"). The query-language work replaces it (AndNotQuery); until that is merged,
-    # NOT is checked against hand-made expectations (test_not_excludes_on_opensearch).
+    # This test found Whoosh's AndNot bug (issue 419: "Str* NOT Gas" returned an article with
+    # "Gas"); search.query.matchers.AndNotQuery works around it.
+    st.tuples(_leaf(), _leaf()).map(" NOT ".join),
     st.tuples(_near_operand(), st.integers(0, 6), _near_operand()).map(
         lambda t: f"{t[0]} NEAR/{t[1]} {t[2]}"
     ),
@@ -215,7 +216,7 @@ queries = st.one_of(
 
 
 def test_not_excludes_on_opensearch(opensearch_url: str, tmp_path: Path) -> None:  # noqa: F811
-    """The case that tells the engines apart while Whoosh's AndNot bug is unfixed."""
+    """The case that told the engines apart before Whoosh's AndNot bug was worked around."""
     docs = [
         ("und und", "Verträge Gas Köln für Gas über der Verträge Gas und"),
         ("Proteste die für Gas Gas", "Gas und Verträge Köln Gas Straße Köln Gas Vertrag"),
@@ -255,3 +256,29 @@ def test_generated_corpus_and_queries_same_hits(opensearch_url: str, docs, qs) -
             assume(checked)
         finally:
             pair.close()
+
+
+# -- the reference evaluator as the third opinion -------------------------------------------
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    corpus=reference_tests.articles, qs=st.lists(reference_tests.queries, min_size=4, max_size=8)
+)
+def test_opensearch_matches_the_reference(opensearch_url: str, corpus: list, qs: list) -> None:  # noqa: F811
+    """tests/test_reference.py's generated corpora and queries (NOT, NEAR/s, NEAR/p, dates,
+    compounds, strict phrases), checked on OpenSearch against the plain-Python evaluator."""
+    arts = [
+        Article(id=f"d{n}", title=reference_tests._text(t), text=reference_tests._text(b), date=d)
+        for n, (t, b, d) in enumerate(corpus)
+    ]
+    ref = Reference([Doc.of(a.id, a.title, a.text, a.date) for a in arts])
+    location = fresh_location(opensearch_url, "zeitung-ref")
+    idx = NewsIndex.create(location)
+    try:
+        idx.add_articles(arts)
+        for text, tree in qs:
+            reference_tests.check(idx, ref, text, tree)
+    finally:
+        idx.close()
+        drop(opensearch_url, location)

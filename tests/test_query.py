@@ -295,7 +295,7 @@ def test_compound_query_finds_longer_compound(index):
 def test_compound_becomes_word_or_all_parts():
     q = parse_query("text:Gaspreise").query
     assert "Term('text', 'gaspreis')" in repr(q)
-    assert "And([Term('text', 'gas'), Term('text', 'preis')])" in repr(q)
+    assert "WindowQuery([Term('text', 'gas'), Term('text', 'preis')], slop=4" in repr(q)
 
 
 def test_wildcard_uses_exact_form_terms():
@@ -327,7 +327,7 @@ def test_explain_shows_tree_and_terms():
     assert "    ANY OF" in lines
     assert "      word 'Scholz' in title, text: scholz" in lines
     assert "  NOT" in lines and "    date from 2022-01-01 to 2022-12-31" in lines
-    assert any("organisation _ vertrag~2" in line for line in lines)
+    assert any('"organisation =des vertrag"~2' in line for line in lines)
 
 
 def test_str_is_canonical():
@@ -363,10 +363,21 @@ ERRORS = [
     ("date:2023..2022", "ends before it starts", 5),
     ("date:..", "at least one end", 5),
     ("Macron *", "wildcard", 7),
-    ("der die das", "nothing to search for", 0),
     ("Macron NEAR/3 date:2022", "NEAR works between", 19),
     ("title:a NEAR/2 text:b", "one field", 6),
     ("(" * 100 + "a" + ")" * 100, "nests deeper", 64),
+    # malformed operators are errors with their position (issue 15, item 7)
+    ("Gas NEAR/abc Strom", "NEAR/abc needs a whole number", 4),
+    ("Gas NEAR/-1 Strom", "NEAR/-1 needs a whole number", 4),
+    ("Gas NEAR/99999 Strom", "from 0 to 1000", 4),
+    ('"Gas Preis"~x', "~x needs a whole number", 11),
+    ('"Gas Preis"~99999', "~99999 needs a whole number", 11),
+    # a sign or quote alone says what is wrong (item 8)
+    ('"', "the quotes hold no word", 0),
+    ('""', "the quotes hold no word", 0),
+    ("=", "'=' needs a word right after it", 0),
+    ("-", "'-' needs a word right after it", 0),
+    ("+", "'+' needs a word right after it", 0),
 ]
 
 
@@ -414,3 +425,50 @@ def test_explain_works_without_the_builder():
     parsed = parse_query("Gaspreise")
     copy = ParsedQuery(parsed.query, parsed.tree, parsed.notes)
     assert copy.explain() == parsed.explain()
+
+
+def test_position_is_0_based_and_the_message_counts_from_1():
+    with pytest.raises(QuerySyntaxError) as info:
+        parse_query("Macron)")
+    assert info.value.position == 6 and info.value.column == 7
+    assert str(info.value).endswith("(at character 7)")
+    assert "Macron)"[info.value.position] == ")"
+
+
+def test_bad_match_mode_is_a_zeitung_error():
+    from search.errors import InvalidOption, ZeitungError
+
+    with pytest.raises(InvalidOption) as info:
+        parse_query("Gas", match="bogus")
+    assert isinstance(info.value, ZeitungError) and isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Was sagt die Regierung ?", 'Merkel trifft "sensationellen Flirt"?', "Gas !", "Gas ?!"],
+)
+@pytest.mark.parametrize("match", ["all", "any"])
+def test_question_and_exclamation_marks_alone_are_punctuation(text, match):
+    parsed = parse_query(text, match=match)
+    assert "?" not in str(parsed) and "!" not in str(parsed)
+
+
+@pytest.mark.parametrize(
+    "text", ["Lehrer*innen", "Lehrer:innen", "Lehrer_innen", "LehrerInnen", "Lehrer/-innen"]
+)
+def test_gender_forms_are_words_not_fields_or_wildcards(text):
+    from search.query.nodes import Word
+
+    tree = parse_query(text).tree
+    assert isinstance(tree, Word) and not tree.wildcard
+    assert parse_query(text).query == parse_query("Lehrerinnen").query
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Uber", "=Uber"), ("=Uber", "=Uber"), ("Wer ist das?", "=Wer AND =ist AND =das")],
+)
+@pytest.mark.parametrize("match", ["all", "any"])
+def test_stop_words_only_are_searched_as_exact_words(text, expected, match):
+    parsed = parse_query(text, match=match)
+    assert str(parsed) == (expected if match == "all" else expected.replace(" AND ", " OR "))

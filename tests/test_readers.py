@@ -171,7 +171,24 @@ def test_jsonl_fields_ids_and_bad_line(caplog: pytest.LogCaptureFixture) -> None
     assert second.date == dt.date(2023, 12, 1)
     assert second.source == "allgaeuer-zeitung.example"
     assert third.date is None
-    assert "record 4" in caplog.text
+    assert "line 4" in caplog.text
+
+
+def test_bad_records_are_reported_to_the_caller(tmp_path: Path) -> None:
+    bad: list = []
+    articles = list(iter_articles(FIXTURES / "records.jsonl", FIXTURES, bad.append))
+    assert len(articles) == 3
+    assert [str(b) for b in bad] == ["line 4: invalid JSON: Expecting value (column 1)"]
+    feed = tmp_path / "feed.csv"
+    feed.write_text('title,text\nEins,"Erster\nText"\n,\nDrei,Dritter\n', encoding="utf-8")
+    bad.clear()
+    assert [a.title for a in iter_articles(feed, tmp_path, bad.append)] == ["Eins", "Drei"]
+    assert [str(b) for b in bad] == ["line 4: record has no title or text"]
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([{"title": "A"}, 3, {"title": "C"}]), encoding="utf-8")
+    bad.clear()
+    assert len(list(iter_articles(many, tmp_path, bad.append))) == 2
+    assert [str(b) for b in bad] == ["record 2: record is not an object"]
 
 
 def test_json_articles_key() -> None:

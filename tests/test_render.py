@@ -11,7 +11,13 @@ import pytest
 from rich.console import Console
 
 from search.model import Hit, Snippet
-from search.render import hit_to_json, hits_to_html, print_hits, print_kwic
+from search.render import (
+    hit_to_json,
+    hits_header,
+    hits_to_html,
+    print_hits,
+    print_kwic,
+)
 from search.snippets import KwicLine
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -65,8 +71,55 @@ def test_terminal_output_at_80_columns_without_colour():
     assert "\n    › …sagte der Minister: Die Gaspreise" in out  # each snippet starts a bullet
     assert " 2. Gaspreise steigen" in out
     assert "undated · faz.net" in out
-    assert all(len(line) <= 80 for line in lines)
+    # Every line fits, except the URL: it is never broken (the terminal folds it).
+    assert lines[3] == "    " + URL
+    assert all(len(line) <= 80 for line in lines if URL not in line)
     assert all(line == line.rstrip() for line in lines)
+
+
+def _styles_of(out: str, word: str) -> list[str]:
+    """The SGR codes in force where ``word`` is printed (ANSI output of a forced terminal)."""
+    codes, found = [], []
+    for m in re.finditer(r"\x1b\[([0-9;]*)m|([^\x1b]+)", out):
+        if m.group(1) is not None:
+            codes = [] if m.group(1) in ("", "0") else m.group(1).split(";")
+        elif word in m.group(2):
+            found.append(";".join(codes))
+    return found
+
+
+def test_titles_and_snippet_text_are_not_faint():
+    """Only the furniture (rank, meta line, bullets) is dim (SGR 2), never what one reads."""
+    console = Console(width=100, file=io.StringIO(), force_terminal=True, color_system="standard")
+    print_hits(console, [_hit()], total=1)
+    out = console.file.getvalue()
+    for word in ("steigen [red]weiter", "sagte der Minister", "Gaspreise", "im Winter"):
+        styles = _styles_of(out, word)
+        assert styles, word
+        assert all("2" not in s.split(";") for s in styles), (word, styles)
+    assert all("2" in s.split(";") for s in _styles_of(out, "score 12.35"))
+
+
+def test_piped_output_is_not_wrapped():
+    """Written to a file or pipe (``wrap=False``), a snippet or title is one line, whatever
+    its length, and no line ends in blanks."""
+    long_text = "Wort " * 60 + "Ende"
+    hit = _hit(title="Titel " * 30, snippets=[Snippet(long_text, [(0, 4)])])
+    console = _plain_console()
+    print_hits(console, [hit], total=1, wrap=False)
+    lines = console.file.getvalue().splitlines()
+    assert lines[1] == " 1. " + ("Titel " * 30).rstrip()
+    assert "    › " + long_text in lines
+    assert "    " + URL in lines
+    assert all(line == line.rstrip() for line in lines)
+
+
+def test_header_wording():
+    assert hits_header(1, 1) == "1 hit"
+    assert hits_header(3, 3) == "3 hits"
+    assert hits_header(10, 27) == "10 of 27 hits"
+    assert hits_header(10, 27, offset=10) == "11–20 of 27 hits"
+    assert hits_header(1, 1, offset=0) == "1 hit"
 
 
 def test_terminal_marks_are_styled_when_the_console_has_colour():
@@ -91,49 +144,68 @@ def test_narrow_terminal_wraps_without_losing_text():
     console = _plain_console(width=40)
     print_hits(console, [_hit()])
     out = console.file.getvalue()
-    assert all(len(line) <= 40 for line in out.splitlines())
-    assert "17716839.html" in out.replace("\n", "").replace(" ", "")
+    assert all(len(line) <= 40 for line in out.splitlines() if URL not in line)
+    assert "    " + URL in out.splitlines()
 
 
 # --- KWIC -------------------------------------------------------------------------------------
 
 
-def _kwic_hits():
-    a = _hit(id="a", source="faz.net")
-    b = _hit(id="b", source="a-very-long-source-name.example", date=None)
-    lines = {
-        "a": [
-            KwicLine("Die ", "Gaspreise", " steigen im Winter weiter, sagt der Minister.", 4, 13),
-            KwicLine("und auch die ", "Strompreise", " sinken nicht", 40, 51),
-        ],
-        "b": [KwicLine("x " * 60, "Haus am See", " zu verkaufen" * 10, 120, 131)],
-    }
-    return [a, b], lines
+def _kwic_rows():
+    a = _hit(id="a", source="faz.net", title="Gaspreise steigen", rank=1)
+    b = _hit(id="b", source="a-very-long-source-name.example", date=None, title="Haus", rank=2)
+    return [
+        (
+            a,
+            [
+                KwicLine(
+                    "Die ", "Gaspreise", " steigen im Winter weiter, sagt der Minister.", 4, 13
+                ),
+                KwicLine("und auch die ", "Strompreise", " sinken nicht", 40, 51),
+            ],
+        ),
+        (b, [KwicLine("x " * 60, "Haus am See", " zu verkaufen" * 10, 120, 131)]),
+    ]
 
 
 def test_kwic_aligns_the_match_in_one_column():
-    hits, lines = _kwic_hits()
     console = _plain_console()
-    print_kwic(console, hits, lines)
+    print_kwic(console, _kwic_rows())
     out = console.file.getvalue().splitlines()
-    assert len(out) == 3
+    assert len(out) == 5
+    # Each hit's lines come under a head line with its rank, title and id.
+    assert out[0] == " 1. Gaspreise steigen  a"
+    assert out[3] == " 2. Haus  b"
     columns = {
-        out[0].index("Gaspreise"),
-        out[1].index("Strompreise"),
-        out[2].index("Haus am See"),
+        out[1].index("Gaspreise"),
+        out[2].index("Strompreise"),
+        out[4].index("Haus am See"),
     }
     assert len(columns) == 1
-    assert out[0].startswith("2022-01-06 faz.net")
-    assert out[2].startswith(" " * 11 + "a-very-long-s…")
+    assert out[1].startswith("2022-01-06 faz.net")
+    assert out[4].startswith(" " * 11 + "a-very-long-s…")
     assert all(len(line) <= 80 for line in out)
+    assert all(line == line.rstrip() for line in out)
     # Contexts are cut between words.
-    assert out[2].rstrip().split()[-1] in {"zu", "verkaufen"}
-    assert " x x " in out[2]
+    assert out[4].split()[-1] in {"zu", "verkaufen"}
+    assert " x x " in out[4]
+
+
+def test_kwic_long_match_is_cut_after_a_word():
+    """A NEAR match longer than its column is cut between words, never inside one."""
+    match = "Gaspreisbremse und eine Strompreisbremse und noch eine Wärmepreisbremse"
+    console = _plain_console()
+    print_kwic(console, [(_hit(), [KwicLine("vor ", match, " danach", 0, len(match))])])
+    line = console.file.getvalue().splitlines()[1]
+    shown = line.split("vor ", 1)[1]
+    assert shown.endswith("…") or shown.endswith("… danach")
+    kept = shown.split("…")[0].split()
+    assert all(word in match.split() for word in kept)
 
 
 def test_kwic_prints_nothing_without_lines():
     console = _plain_console()
-    print_kwic(console, [_hit()], {})
+    print_kwic(console, [(_hit(), [])])
     assert console.file.getvalue() == ""
 
 
@@ -175,6 +247,7 @@ def test_json_line_is_the_contract():
     assert list(data) == [
         "id",
         "title",
+        "title_derived",
         "date",
         "url",
         "source",

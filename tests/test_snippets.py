@@ -480,7 +480,7 @@ ARTICLE = (
     [
         ("Preis", ["preise"]),
         ("Wasserstand", ["Wasserstände"]),
-        ('"Haus am See"', ["Haus", "See"]),
+        ('"Haus am See"', ["Haus", "am", "See"]),  # the stop word is part of the match
         ("Regierung NOT Kanzler", ["Regierung"]),
         ("Montag OR Kanzler", ["Montag"]),
         ("(Regierung AND Kanzler) OR Montag", ["Montag"]),

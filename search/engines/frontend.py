@@ -34,16 +34,16 @@ from search.index import (
     SearchResults,
     SortOrder,
     _article,
+    _bare_hit,
     _document,
-    _metadata,
     _Run,
     dedup_keys,
 )
 from search.ingest import ParsedFile, parse_files, plan_update
-from search.model import Article, Hit
+from search.model import Article
 from search.query import ParsedQuery, date_filter, parse_query
 from search.schema import build_schema
-from search.snippets import SnippetOptions, highlight_spans, make_snippets
+from search.snippets import SnippetOptions
 
 
 class EngineQuery(ParsedQuery):
@@ -233,6 +233,7 @@ class EngineIndex(NewsIndex):
         query: str,
         *,
         limit: int | None = 10,
+        offset: int = 0,
         match: Literal["all", "any"] = "all",
         sort: SortOrder = "relevance",
         date_from: str | None = None,
@@ -241,6 +242,10 @@ class EngineIndex(NewsIndex):
         snippets: SnippetOptions | None = DEFAULT_SNIPPETS,
     ) -> SearchResults:
         """Search the index (see :meth:`NewsIndex.search`)."""
+        if limit is not None and limit < 0:
+            raise ZeitungError(f"limit must not be negative, got {limit}")
+        if offset < 0:
+            raise ZeitungError(f"offset must not be negative, got {offset}")
         parsed = parse_query(query, match=match, today=today, schema=self.schema)
         q = parsed.query
         dates = date_filter(date_from, date_to, today=today)
@@ -248,41 +253,28 @@ class EngineIndex(NewsIndex):
             q = And([q, dates])
         if sort not in ("relevance", "date", "-date"):
             raise ZeitungError(f"unknown sort order {sort!r}: use relevance, date or -date")
-        found, total = self.engine.search(q, limit=limit, sort=sort)
-        hits = [
-            self._engine_hit(h.fields, h.score, rank, q, snippets)
-            for rank, h in enumerate(found, 1)
-        ]
-        return SearchResults(hits, total, parsed)
+        found, total = self.engine.search(q, limit=offset + limit if limit else None, sort=sort)
+        page = found[offset:]
+        return SearchResults(
+            [(i, h.score) for i, h in enumerate(page)],
+            total,
+            parsed,
+            _bare_hit,
+            offset=offset,
+            searcher=_Page([h.fields for h in page]),
+            query=q,
+            snippets=snippets,
+            analyzers=(self.schema["text"].analyzer, self.schema["title"].analyzer),
+        )
 
-    def _engine_hit(
-        self, fields: dict, score: float, rank: int, q, options: SnippetOptions | None
-    ) -> Hit:
-        hit = Hit(score=float(score), rank=rank, **_metadata(fields))
-        if options is not None:
-            text = fields.get("text") or ""
-            hit.snippets = make_snippets(
-                text,
-                q,
-                fieldname="text",
-                analyzer=self.schema["text"].analyzer,
-                options=options,
-                fields={"title": hit.title},
-            )
-            hit.title_highlights = highlight_spans(
-                hit.title,
-                q,
-                fieldname="title",
-                analyzer=self.schema["title"].analyzer,
-                fields={"text": text},
-            )
-        return hit
+    def explain_no_hits(self, parsed: ParsedQuery) -> list:
+        """Per-part counts and suggestions need the embedded index's term list: none here."""
+        return []
 
     def check_analysis(self, text: str, fieldname: str = "text") -> int:
         """Check that the engine indexes *text* as Zeitung analyses it (same terms, same
         positions); returns the number of terms, raises :class:`ZeitungError` if not."""
-        analyzer = self.schema[fieldname].analyzer
-        ours = sorted((t.pos, t.text) for t in analyzer(text, mode="index", positions=True))
+        ours = sorted(self.engine.expected_terms(fieldname, text))  # type: ignore[attr-defined]
         theirs = sorted(self.engine.analyse(fieldname, text))  # type: ignore[attr-defined]
         if ours != theirs:
             raise ZeitungError(
@@ -313,6 +305,17 @@ class EngineIndex(NewsIndex):
             undated=s.undated,
             size_bytes=s.size_bytes,
         )
+
+
+class _Page:
+    """The stored fields of one page of engine hits, by number, as
+    :class:`~search.results.SearchResults` reads a Whoosh searcher's."""
+
+    def __init__(self, fields: list[dict]) -> None:
+        self.fields = fields
+
+    def stored_fields(self, number: int) -> dict:
+        return self.fields[number]
 
 
 class EnginePartialFiles(PartialFiles):

@@ -31,31 +31,45 @@ import netrc
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from whoosh import query as wq
+from whoosh.analysis import Token
 from whoosh.fields import Schema
 
-from analyzers import ANALYSIS_VERSION
+from analyzers import ANALYSIS_VERSION, EXACT_PREFIX
 from search.engines import EngineStats, NativeQuery, SortOrder, StoredHit, engine_url
-from search.engines.opensearch_query import Compiled, compile_query, date_value
+from search.engines.opensearch_query import (
+    SLOT_PREFIX,
+    STEP,
+    Compiled,
+    compile_query,
+    date_value,
+)
 from search.errors import IndexIncompatible, IndexLocked, IndexNotFound, ZeitungError
 from search.ingest import FileState
+from search.schema import TEXT_FIELDS
 
 #: Joins the terms of one position into one token (never produced by the analysers).
 TERM_SEP = "\u0001"
 #: Stands for a position without terms; the index analyser's stop filter drops it.
 GAP = "\u0002"
+#: Word *n* of a field is at position ``POSITION_STEP * n`` in the OpenSearch index; the odd
+#: positions between words hold sentence and paragraph boundaries.
+POSITION_STEP = STEP
+#: Prefix of the phrase-slot terms: at each word, ``SLOT_PREFIX + stem`` when the word's exact
+#: form begins with its stem, which is what a phrase slot (``WordForms``) matches. Whoosh
+#: finds those forms in its term list at search time; OpenSearch has no term list to ask.
 #: Fields analysed by Zeitung and sent as positioned tokens.
 ANALYSED_FIELDS = ("title", "text", "url", "source", "author", "section")
 #: Metadata kept as is, beside the analysed fields, and returned with every hit.
 STORED_FIELDS = ("id", "title", "text", "date", "url", "source", "author", "section", "path")
 
 #: Version of this mapping; an index with another one is refused with the rebuild command.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 #: BM25 as the Whoosh index ranks (:data:`search.query.WEIGHTING`).
 BM25_K1 = 0.6
 BM25_B = 0.5
@@ -258,10 +272,10 @@ def _meta(partial: set[str]) -> dict:
 
 
 def positioned_tokens(tokens: Iterator[tuple[int, str]]) -> str:
-    """Terms with positions as the index analyser reads them back.
+    r"""Terms at (already spread) positions as the index analyser reads them back.
 
     >>> positioned_tokens(iter([(1, "gaspreis"), (1, "gas"), (1, "preis"), (3, "steig")]))
-    '\\x02 gaspreis\\x01gas\\x01preis \\x02 steig'
+    '\x02 gaspreis\x01gas\x01preis \x02 steig'
     """
     by_pos: dict[int, list[str]] = {}
     for pos, text in tokens:
@@ -275,6 +289,28 @@ def positioned_tokens(tokens: Iterator[tuple[int, str]]) -> str:
         out.append(TERM_SEP.join(by_pos[pos]))
         expected = pos + 1
     return " ".join(out)
+
+
+def index_positions(tokens: Iterable[Token], slots: Callable[[str], str | None] | None):
+    """``(position, term)`` of Zeitung's tokens as the OpenSearch index holds them.
+
+    Word *n* stands at position ``POSITION_STEP * n``; a sentence or paragraph boundary
+    (``kind="boundary"``, at its first word in Whoosh) at the odd position just before it,
+    so a span crosses a boundary exactly when it overlaps one (``span_not``, for
+    ``NEAR/s``/``NEAR/p``). With *slots*, each exact form ``=f`` also yields the phrase-slot
+    term *slots(f)* (see :data:`SLOT_PREFIX`).
+    """
+    for tok in tokens:
+        kind = getattr(tok, "kind", "word")
+        pos = POSITION_STEP * tok.pos
+        if kind == "boundary":
+            yield pos - 1, tok.text
+            continue
+        yield pos, tok.text
+        if slots is not None and kind == "exact":
+            slot = slots(tok.text)
+            if slot is not None:
+                yield pos, slot
 
 
 def doc_id(article_id: str) -> str:
@@ -292,6 +328,7 @@ class OpenSearchEngine:
         self.location = location.display
         self.client = client
         self.schema = schema
+        self._slots: dict[str, str | None] = {}
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -556,6 +593,31 @@ class OpenSearchEngine:
             size_bytes=int(size["_all"]["total"]["store"]["size_in_bytes"]),
         )
 
+    def slot_of(self, exact: str) -> str | None:
+        """The phrase-slot term of an exact form: ``=preise`` -> ``≡preis`` when the word's
+        stem begins it (what :class:`~search.query.matchers.WordForms` asks of a form)."""
+        slot = self._slots.get(exact)
+        if slot is None and exact not in self._slots:
+            folded = exact[len(EXACT_PREFIX) :]
+            stem = next(
+                (
+                    t.text
+                    for t in self.schema["text"].analyzer(folded, mode="query")
+                    if t.kind == "word"
+                ),
+                None,
+            )
+            slot = SLOT_PREFIX + stem if stem and folded.startswith(stem) else None
+            if len(self._slots) > 500_000:
+                self._slots.clear()
+            self._slots[exact] = slot
+        return slot
+
+    def expected_terms(self, fieldname: str, text: str) -> list[tuple[int, str]]:
+        """``(position, term)`` that Zeitung's analysis asks the index to hold for *text*."""
+        tokens = self.schema[fieldname].analyzer(text, mode="index", positions=True)
+        return list(index_positions(tokens, self.slot_of if fieldname in TEXT_FIELDS else None))
+
     def analyse(self, fieldname: str, text: str) -> list[tuple[int, str]]:
         """``(position, term)`` as the index stores *text* in *fieldname* (``_analyze``)."""
         body = self.to_json({"id": "", fieldname: text}, "")[fieldname]
@@ -583,9 +645,9 @@ class OpenSearchEngine:
                 continue
             body["stored"][name] = value
             analyzer = self.schema[name].analyzer
-            body[name] = positioned_tokens(
-                (tok.pos, tok.text) for tok in analyzer(value, mode="index", positions=True)
-            )
+            tokens = analyzer(value, mode="index", positions=True)
+            slots = self.slot_of if name in TEXT_FIELDS else None
+            body[name] = positioned_tokens(index_positions(tokens, slots))
         date = doc.get("date")
         if isinstance(date, dt.datetime):
             body["date"] = date_value(date)

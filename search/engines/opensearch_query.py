@@ -20,10 +20,19 @@ module only restates each Whoosh query class in DSL:
   ``span_near`` pairs (each pair within its window, the lower bound above 1 dropped;
   Lucene's lazy span matching may miss a match that needs a later occurrence of a repeated
   word) and :attr:`Compiled.approximate` says so.
-* ``NEAR/N`` (``SpanNear2``, unordered, whole span within N positions of the next operand)
-  → nested unordered ``span_near`` pairs with slop ``N - 1`` (Lucene counts the positions
-  *between* two spans, Whoosh their distance); parts of one compound at one position
-  (slop 0) → slop -1, which Lucene allows for overlapping spans only.
+* Positions: word *n* is at ``STEP * n`` in the OpenSearch index, boundaries of sentences
+  and paragraphs at the odd positions between (see :func:`~.opensearch.index_positions`),
+  so every distance below is doubled.
+* ``NEAR/N`` (``NearQuery``: unordered, each operand within N words of the span before it)
+  → nested unordered ``span_near`` pairs with slop ``2N - 1`` (Lucene counts the positions
+  *between* two spans, Whoosh their distance in words); overlapping spans give a negative
+  slop, which Lucene allows. ``WindowQuery`` (a compound's parts within N words after its
+  head) → the head stretched over N words, ``span_containing`` each other part.
+  ``NEAR/s``, ``NEAR/p`` (``SameUnitQuery``) → ``span_not`` of the operands' span and the
+  boundary term: a span
+  overlaps a boundary at an odd position exactly when it crosses it.
+* A phrase slot (``WordForms``: the forms of one word, never a compound part) → the slot
+  term the indexer writes for each word (:data:`SLOT_PREFIX` + stem).
 * A title match weighs :attr:`~whoosh.fields.FieldType.field_boost` more, as in the schema.
 """
 
@@ -48,6 +57,12 @@ MAX_PHRASE_CLAUSES = 300
 
 #: A term no index holds: what an empty span (Whoosh's ``NullQuery`` inside NEAR) becomes.
 NO_TERM = "\u0000"
+#: Positions per word in the OpenSearch index, and the prefix of phrase-slot terms (see
+#: :mod:`search.engines.opensearch`, which writes them).
+STEP = 2
+SLOT_PREFIX = "\u2261"
+#: Slop meaning "any distance" (``NEAR/s``: the same sentence, however far).
+UNBOUNDED = 1 << 24
 
 
 class UnsupportedQuery(ZeitungError):
@@ -93,6 +108,13 @@ class _Compiler:
         if isinstance(q, wq.Term):
             b = boost * self.field_boost(q.fieldname)
             return {"term": {q.fieldname: _with_boost({"value": _text(q.text)}, b)}}
+        if type(q).__name__ == "WordForms":
+            b = boost * self.field_boost(q.fieldname)
+            value = SLOT_PREFIX + _text(q.text)
+            return {"term": {q.fieldname: _with_boost({"value": value}, b)}}
+        if type(q).__name__ == "WindowQuery":  # a compound's parts outside NEAR: documents
+            window = self.window([self.span(s) for s in q.qs], q.slop)
+            return self.boosted(window, boost * self.field_boost(_fieldname(q)))
         if isinstance(q, spans.SpanQuery) or isinstance(q, wq.Phrase):
             return self.boosted(self.span(q), boost * self.field_boost(_fieldname(q)))
         if isinstance(q, wq.AndMaybe):
@@ -148,14 +170,25 @@ class _Compiler:
     # -- span context ------------------------------------------------------------------
     def span(self, q: wq.Query) -> dict:
         """A span query for *q* (an operand of NEAR, a phrase, a compound's parts)."""
-        if isinstance(q, wq.Term):
-            return {"span_term": {q.fieldname: _text(q.text)}}
+        leaf = _slot(q)
+        if leaf is not None:
+            return leaf
         if isinstance(q, wq.Phrase):
-            terms = [(q.fieldname, _text(w)) for w in q.words]
-            return self.phrase(terms, [(1, q.slop)] * (len(terms) - 1))
-        if isinstance(q, spans.SpanNear) and q.ordered and _term_chain(q) is not None:
-            terms, windows = _term_chain(q)
-            return self.phrase(terms, windows)
+            slots = [{"span_term": {q.fieldname: _text(w)}} for w in q.words]
+            return self.phrase(slots, [(1, q.slop)] * (len(slots) - 1))
+        if isinstance(q, spans.SpanNear2) and q.ordered and q.mindist >= 1:
+            slots = [_slot(s) for s in q.qs]
+            if all(slot is not None for slot in slots):
+                return self.phrase(slots, [(q.mindist, q.slop)] * (len(slots) - 1))
+        if isinstance(q, spans.SpanNear) and q.ordered and _slot_chain(q) is not None:
+            slots, windows = _slot_chain(q)
+            return self.phrase(slots, windows)
+        if type(q).__name__ == "WindowQuery":
+            return self.window_span([self.span(s) for s in q.qs], q.slop)
+        if type(q).__name__ == "SameUnitQuery":
+            operands = [self.span(s) for s in q.qs]
+            boundary = {"span_term": {q.boundary.fieldname: _text(q.boundary.text)}}
+            return {"span_not": {"include": self.near(operands, UNBOUNDED), "exclude": boundary}}
         if isinstance(q, spans.SpanNear2) and not q.ordered and q.mindist == 0:
             return self.near([self.span(s) for s in q.qs], q.slop)
         if isinstance(q, spans.SpanNear) and not q.ordered and q.mindist == 0:
@@ -174,32 +207,63 @@ class _Compiler:
         raise UnsupportedQuery(f"OpenSearch: no span translation for {type(q).__name__} ({q!r})")
 
     def near(self, operands: list[dict], distance: int) -> dict:
-        """Whoosh's unordered ``SpanNear2``: each operand within *distance* positions of the
+        """Whoosh's unordered ``SpanNear2``: each operand within *distance* words of the
         span of those before it (overlapping counts as 0)."""
         result = operands[0]
         for operand in operands[1:]:
             result = {
                 "span_near": {
                     "clauses": [result, operand],
-                    "slop": distance - 1,
+                    "slop": min(STEP * distance - 1, UNBOUNDED),
                     "in_order": False,
                 }
             }
         return result
 
-    def phrase(self, terms: list[tuple[str, str]], windows: list[tuple[int, int]]) -> dict:
+    def window(self, operands: list[dict], window: int) -> dict:
+        """``WindowQuery``: the last operand (a compound's head) at some position *h*, every
+        other one within ``[h, h + window]`` words. The head is stretched over its window
+        (``span_gap``) and must contain each other part (``span_containing``); the span is
+        the whole window, where Whoosh's ends at the last part found."""
+        if len(operands) == 1:
+            return operands[0]
+        head = operands[-1]
+        gap = {"span_gap": {_field_of(head): STEP * window}}
+        big: dict = {"span_near": {"clauses": [head, gap], "slop": 0, "in_order": True}}
+        for part in operands[:-1]:
+            big = {"span_containing": {"big": big, "little": part}}
+        return big
+
+    def window_span(self, operands: list[dict], window: int) -> dict:
+        """``WindowQuery`` inside ``NEAR``, where its span counts: for two parts, exactly
+        Whoosh's spans (head, then the other part after it or at its position); for more,
+        :meth:`window` (the span is the whole window, marked approximate)."""
+        if len(operands) != 2:
+            if len(operands) > 2:
+                self.approximate.append(
+                    f"a compound of {len(operands)} parts inside NEAR: its span is the whole "
+                    f"{window}-word window after its head"
+                )
+            return self.window(operands, window)
+        part, head = operands
+        after = {
+            "span_near": {"clauses": [head, part], "slop": STEP * window - 1, "in_order": True}
+        }
+        same = {"span_near": {"clauses": [head, part], "slop": -1, "in_order": False}}
+        return {"span_or": {"clauses": [after, same]}}
+
+    def phrase(self, terms: list[dict], windows: list[tuple[int, int]]) -> dict:
         """Terms in order, the i-th pair ``lo <= distance <= hi`` positions apart.
 
         Exact: an OR over every allowed offset vector of exact phrases, while they fit in
         :data:`MAX_PHRASE_CLAUSES`; else nested ordered pairs (upper bounds only).
         """
         if len(terms) == 1:
-            fieldname, text = terms[0]
-            return {"span_term": {fieldname: text}}
+            return terms[0]
         ranges = [range(lo, hi + 1) for lo, hi in windows]
         count = math.prod(len(r) for r in ranges)
         if count == 0:
-            return {"span_term": {terms[0][0]: NO_TERM}}
+            return {"span_term": {_field_of(terms[0]): NO_TERM}}
         if count * (2 * len(terms) - 1) <= MAX_PHRASE_CLAUSES:
             variants = [_exact_phrase(terms, offsets) for offsets in itertools.product(*ranges)]
             return variants[0] if len(variants) == 1 else {"span_or": {"clauses": variants}}
@@ -207,42 +271,52 @@ class _Compiler:
             f"phrase of {len(terms)} words with windows {windows}: {count} exact variants "
             f"would pass {MAX_PHRASE_CLAUSES} clauses; nested span_near pairs instead"
         )
-        fieldname, text = terms[0]
-        result: dict = {"span_term": {fieldname: text}}
-        for (fieldname, text), (_, hi) in zip(terms[1:], windows, strict=True):
+        result = terms[0]
+        for slot, (_, hi) in zip(terms[1:], windows, strict=True):
             result = {
-                "span_near": {
-                    "clauses": [result, {"span_term": {fieldname: text}}],
-                    "slop": hi - 1,
-                    "in_order": True,
-                }
+                "span_near": {"clauses": [result, slot], "slop": STEP * hi - 1, "in_order": True}
             }
         return result
 
 
-def _exact_phrase(terms: list[tuple[str, str]], offsets: Iterable[int]) -> dict:
-    """``terms`` at exactly these distances from one another (``span_gap`` for holes)."""
+def _exact_phrase(terms: list[dict], offsets: Iterable[int]) -> dict:
+    """``terms`` at exactly these word distances from one another (``span_gap`` for the
+    positions between)."""
     clauses: list[dict] = []
-    fieldname = terms[0][0]
-    for (name, text), offset in zip(terms, itertools.chain((1,), offsets), strict=True):
-        if offset > 1:
-            clauses.append({"span_gap": {fieldname: offset - 1}})
-        clauses.append({"span_term": {name: text}})
+    fieldname = _field_of(terms[0])
+    for slot, offset in zip(terms, itertools.chain((0,), offsets), strict=True):
+        if offset and STEP * offset > 1:
+            clauses.append({"span_gap": {fieldname: STEP * offset - 1}})
+        clauses.append(slot)
     return {"span_near": {"clauses": clauses, "slop": 0, "in_order": True}}
 
 
-def _term_chain(q: wq.Query) -> tuple[list[tuple[str, str]], list[tuple[int, int]]] | None:
-    """An ordered ``SpanNear`` chain over terms (the builder's ``SpanGap``) as terms and
-    windows ``(mindist, slop)``; None if it holds anything but terms."""
+def _slot(q: wq.Query) -> dict | None:
+    """The span term of one phrase slot: a term, or a word's forms (``WordForms``)."""
     if isinstance(q, wq.Term):
-        return [(q.fieldname, _text(q.text))], []
-    if not (isinstance(q, spans.SpanNear) and q.ordered and isinstance(q.b, wq.Term)):
+        return {"span_term": {q.fieldname: _text(q.text)}}
+    if type(q).__name__ == "WordForms":
+        return {"span_term": {q.fieldname: SLOT_PREFIX + _text(q.text)}}
+    return None
+
+
+def _slot_chain(q: wq.Query) -> tuple[list[dict], list[tuple[int, int]]] | None:
+    """An ordered ``SpanNear`` chain over slots (the builder's ``SpanGap``) as slots and
+    windows ``(mindist, slop)``; None if it holds anything else."""
+    leaf = _slot(q)
+    if leaf is not None:
+        return [leaf], []
+    if not (isinstance(q, spans.SpanNear) and q.ordered and _slot(q.b) is not None):
         return None
-    left = _term_chain(q.a)
+    left = _slot_chain(q.a)
     if left is None:
         return None
-    terms, windows = left
-    return [*terms, (q.b.fieldname, _text(q.b.text))], [*windows, (max(q.mindist, 1), q.slop)]
+    slots, windows = left
+    return [*slots, _slot(q.b)], [*windows, (max(q.mindist, 1), q.slop)]
+
+
+def _field_of(span: dict) -> str:
+    return next(iter(next(iter(span.values()))))
 
 
 def _fieldname(q: wq.Query) -> str:

@@ -14,8 +14,9 @@ error messages that name the place ("'(' is not closed (at character 12)") and a
 (:mod:`.builder`).
 
 Decisions: words that analyse to nothing (stop words alone) are dropped with a note; if nothing
-is left, the query is an error ("nothing to search for"), as is an empty query. All messages
-are English.
+is left, the stop words are searched as exact words (``Wer ist das``, ``=Uber``); a query
+with no letters or digits at all is an error that says what is missing, as is an empty query.
+All messages are English.
 """
 
 from __future__ import annotations
@@ -28,21 +29,28 @@ from whoosh import query as wq
 from whoosh.fields import Schema
 
 from search.dates import parse_date_expression
-from search.errors import QuerySyntaxError
+from search.errors import InvalidOption, QuerySyntaxError
 from search.query.builder import Builder, date_range
 from search.query.explain import explain_tree
 from search.query.lexer import tokenize
-from search.query.nodes import Node, unparse
+from search.query.nodes import Node, Phrase, Word, unparse
 from search.query.parser import Parser
 from search.query.weighting import RsjBM25F
 
-__all__ = ["SYNTAX", "WEIGHTING", "ParsedQuery", "date_filter", "parse_query"]
+__all__ = ["RANKING_VERSION", "SYNTAX", "WEIGHTING", "ParsedQuery", "date_filter", "parse_query"]
 
 #: The weighting model to search with (``searcher(weighting=WEIGHTING)``): BM25F with Lucene's
 #: idf, so words found almost everywhere weigh almost nothing (see :mod:`.weighting`).
 #: K1=0.6 (term frequency saturates early) since common words weigh less in ``match="any"``:
 #: XQuAD-de nDCG@10 +0.0022 [-0.0004, +0.0046] over K1=0.9, DEV +0.0024, TEST +0.0020.
-WEIGHTING = RsjBM25F(B=0.5, K1=0.6)
+#: How titles are weighted, recorded in every index (``NewsIndex.create``) and checked when
+#: one is opened: an index written for another version is refused, never ranked differently
+#: in silence. 1: the title's ``field_boost=2`` baked into the postings, and a title made from
+#: the text for display indexed as a title. 2: no title terms for a derived title, the
+#: title's weight in :data:`WEIGHTING`.
+RANKING_VERSION = 2
+
+WEIGHTING = RsjBM25F(B=0.5, K1=0.6, weights={"title": 2.0})
 
 #: The query syntax in brief, for ``zeitung search --help`` and the README. Every example
 #: here is parsed by the tests.
@@ -107,7 +115,7 @@ def parse_query(
     :raises QuerySyntaxError: with the character position, for anything that cannot be parsed.
     """
     if match not in ("all", "any"):
-        raise ValueError(f"match must be 'all' or 'any', not {match!r}")
+        raise InvalidOption(f"match must be 'all' or 'any', not {match!r}")
     if schema is None:
         schema = _default_schema()
     notes: list[str] = []
@@ -115,9 +123,14 @@ def parse_query(
     tree = Parser(text, tokens, match=match, today=today or dt.date.today()).parse()
     builder = Builder(schema, match)
     resolved = builder.resolve(tree)
+    if resolved is None:
+        builder.notes.clear()
+        resolved = builder.stop_words_as_exact(tree)
+        if resolved is not None:
+            notes.append("only stop words: searched as exact words")
     notes.extend(builder.notes)
     if resolved is None:
-        raise QuerySyntaxError("nothing to search for: every word is a stop word", 0)
+        raise _nothing_to_search(tree)
     return ParsedQuery(builder.build(resolved), resolved, notes, builder)
 
 
@@ -138,6 +151,30 @@ def date_filter(
     if first is not None and last is not None and first > last:
         raise QuerySyntaxError(f"--from {first} is after --to {last}", None)
     return date_range(first, last)
+
+
+def _nothing_to_search(tree: Node) -> QuerySyntaxError:
+    """The error for a query with no word in it: say what the first leaf lacks."""
+    leaf = next(iter(_leaves(tree)), None)
+    if isinstance(leaf, Phrase):
+        return QuerySyntaxError("the quotes hold no word to search for", leaf.start)
+    if isinstance(leaf, Word) and leaf.text in ("=", "-", "+"):
+        example = {"=": "=Häuser", "-": "-Strom", "+": "+Gas"}[leaf.text]
+        return QuerySyntaxError(
+            f"'{leaf.text}' needs a word right after it, as in {example}", leaf.start
+        )
+    start = leaf.start if leaf is not None else 0
+    return QuerySyntaxError("nothing to search for: no letters or digits in the query", start)
+
+
+def _leaves(node: Node):  # noqa: ANN202 - a generator of leaves
+    if isinstance(node, Word | Phrase):
+        yield node
+    for child in getattr(node, "children", ()) or getattr(node, "operands", ()):
+        yield from _leaves(child)
+    for name in ("child", "required", "optional"):
+        if hasattr(node, name):
+            yield from _leaves(getattr(node, name))
 
 
 _SCHEMA: Schema | None = None

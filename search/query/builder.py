@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -30,8 +32,17 @@ from whoosh.fields import Schema
 from whoosh.query import spans
 
 from analyzers import EXACT_PREFIX, normalize_word
+from analyzers.boundaries import PARAGRAPH, SENTENCE
 from analyzers.lexicon import zipf
 from search.errors import QuerySyntaxError
+from search.query.matchers import (
+    AndNotQuery,
+    NearQuery,
+    SameUnitQuery,
+    UnionSpans,
+    WindowQuery,
+    WordForms,
+)
 from search.query.nodes import (
     All,
     Any,
@@ -42,6 +53,7 @@ from search.query.nodes import (
     Not,
     Phrase,
     Word,
+    is_gender_form,
     make_all,
     make_any,
 )
@@ -61,19 +73,18 @@ COMMON_ZIPF = 3.5
 #: about 0.6, ``Parlament`` (4.6) 0.75. Chosen on half of XQuAD-de's questions and confirmed
 #: on the other half (``benchmarks/exp_analysis.py``); a steeper slope (1.0) loses.
 COMMON_SLOPE = 0.3
+#: The parts of a query compound must stand within this many positions of each other, the
+#: head (last part) first, or inside one other compound (same position): the split form of a
+#: compound is a short phrase (*der Preis für Gas*, *Preise für Erdgas*), while parts
+#: scattered over an article (*Hochspannungsleitungen* … *Wasserkraft* for ``Hochwasser``)
+#: or side by side (*teure Gaskraftwerke den Preis*) are another topic.
+COMPOUND_WINDOW = 4
+_GENDER_JOINER = re.compile(r"[*:_/]-?")
 
 
-class SpanOrQuery(spans.SpanOr):
-    """:class:`whoosh.query.spans.SpanOr` that lists its children, so tree walkers see them."""
-
-    def children(self) -> Iterator[wq.Query]:
-        return iter(self.subqs)
-
-    def estimate_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh's signature
-        return self.q.estimate_size(ixreader)
-
-    def estimate_min_size(self, ixreader) -> int:  # noqa: ANN001 - whoosh's signature
-        return self.q.estimate_min_size(ixreader)
+class SpanOrQuery(UnionSpans):
+    """:class:`whoosh.query.spans.SpanOr` that lists its children, so tree walkers see them,
+    and keeps their spans apart (:class:`~search.query.matchers.UnionSpans`)."""
 
 
 class SpanGap(spans.SpanNear):
@@ -119,6 +130,7 @@ class Builder:
         self.schema = schema
         self.match = match
         self.cache: dict[tuple[str, str, str], Analysed] = {}
+        self.stems: dict[str, str | None] = {}
         self.notes: list[str] = []
 
     # -- analysis --------------------------------------------------------------------
@@ -127,7 +139,9 @@ class Builder:
         if key not in self.cache:
             analyzer = self.schema[fieldname].analyzer
             by_pos: dict[int, tuple[list[str], list[str]]] = {}
-            for tok in analyzer(text, mode="index" if mode == "exact" else "query", positions=True):
+            stops: dict[int, str] = {}
+            index_mode = mode in ("exact", "phrase")
+            for tok in analyzer(text, mode="index" if index_mode else "query", positions=True):
                 kind = getattr(tok, "kind", "word")
                 words, parts = by_pos.setdefault(tok.pos, ([], []))
                 if mode == "exact":
@@ -135,8 +149,14 @@ class Builder:
                         words.append(tok.text)
                 elif kind == "part":
                     parts.append(tok.text)
-                elif kind != "exact":
+                elif kind == "exact":
+                    stops.setdefault(tok.pos, tok.text)
+                elif kind != "boundary":
                     words.append(tok.text)
+            if mode == "phrase":  # a stop word's slot is that stop word (its exact form)
+                for pos, form in stops.items():
+                    if not any(by_pos[pos]):
+                        by_pos[pos][0].append(form)
             self.cache[key] = Analysed(
                 tuple((p, tuple(w), tuple(s)) for p, (w, s) in sorted(by_pos.items()) if w or s)
             )
@@ -148,6 +168,10 @@ class Builder:
     def leaf_analysis(self, node: Word | Phrase, fieldname: str) -> Analysed:
         if isinstance(node, Word) and node.exact:
             return self.analyse(fieldname, node.text, "exact")
+        if isinstance(node, Phrase):
+            return self.analyse(fieldname, node.text, "phrase")
+        if is_gender_form(node.text):  # Lehrer/-innen: the word, not a hyphenated compound
+            return self.analyse(fieldname, _GENDER_JOINER.sub("", node.text), "query")
         return self.analyse(fieldname, node.text, "query")
 
     # -- resolution: drop what analyses to nothing -------------------------------------
@@ -184,6 +208,14 @@ class Builder:
             return Near(tuple(operands), node.distance)
         raise TypeError(f"not a query node: {node!r}")
 
+    def stop_words_as_exact(self, node: Node) -> Node | None:
+        """*node* resolved with every plain word searched as its exact form.
+
+        For a query of stop words only (``Wer ist das``, ``=Uber``): nothing would be left of
+        it otherwise, and a headline sent as a query should find the articles that say it.
+        """
+        return self.resolve(_exact_words(node))
+
     # -- building --------------------------------------------------------------------
     def build(self, node: Node, optional: bool | None = None) -> wq.Query:
         """The Whoosh query for a resolved *node*.
@@ -211,7 +243,7 @@ class Builder:
                 return wq.And(positive)
             if not positive:
                 return wq.Not(_or(negative))
-            return wq.AndNot(_and(positive), _or(negative))
+            return AndNotQuery(_and(positive), _or(negative))
         if isinstance(node, Near):
             return self.near(node)
         raise TypeError(f"not a query node: {node!r}")
@@ -247,8 +279,36 @@ class Builder:
             if parts:
                 alternatives.append(_parts(fieldname, parts, spans_only))
             return _or(alternatives, spans_only)
-        slop = node.slop if isinstance(node, Phrase) and node.slop is not None else 0
-        return phrase(fieldname, analysed, slop)
+        if isinstance(node, Phrase):
+            return self.strict_phrase(fieldname, analysed, node.slop or 0)
+        return phrase(fieldname, analysed, 0)
+
+    def strict_phrase(self, fieldname: str, analysed: Analysed, slop: int) -> wq.Query:
+        """A phrase whose content words match word forms with their stem (not compound
+        parts, see :class:`WordForms`) and whose stop words match themselves (``=fur``)."""
+        slots: list[tuple[int, wq.Query]] = []
+        for pos, words, parts in analysed.positions:
+            term = words[0] if words else parts[0]
+            if term.startswith(EXACT_PREFIX) or not _has_exact_forms(fieldname):
+                slots.append((pos, wq.Term(fieldname, term)))
+            else:
+                slots.append((pos, WordForms(fieldname, term, EXACT_PREFIX, self.stem_of)))
+        if len(slots) == 1:
+            return slots[0][1]
+        gaps = [b[0] - a[0] for a, b in itertools.pairwise(slots)]
+        if all(g == 1 for g in gaps):
+            return spans.SpanNear2([q for _, q in slots], slop=1 + slop, ordered=True, mindist=1)
+        q = slots[0][1]
+        for gap, (_, nxt) in zip(gaps, slots[1:], strict=True):
+            q = SpanGap(q, nxt, slop=gap + slop, mindist=gap)
+        return q
+
+    def stem_of(self, folded: str) -> str | None:
+        """The stem the index gives the (folded, unstemmed) word *folded* (cached)."""
+        if folded not in self.stems:
+            tokens = self.schema["text"].analyzer(folded, mode="query")
+            self.stems[folded] = next((t.text for t in tokens if t.kind == "word"), None)
+        return self.stems[folded]
 
     def ranked_word(
         self, node: Word, fieldname: str, words: tuple[str, ...], parts: tuple[str, ...]
@@ -296,12 +356,11 @@ class Builder:
         if isinstance(node, Any):
             return SpanOrQuery([self.span(c, fieldname) for c in node.children])
         if isinstance(node, Near):
-            return spans.SpanNear2(
-                [self.span(c, fieldname) for c in node.operands],
-                slop=node.distance,
-                ordered=False,
-                mindist=0,
-            )
+            operands = [self.span(c, fieldname) for c in node.operands]
+            if isinstance(node.distance, str):  # NEAR/s, NEAR/p
+                unit = SENTENCE if node.distance == "s" else PARAGRAPH
+                return SameUnitQuery(operands, wq.Term(fieldname, unit))
+            return NearQuery(operands, node.distance)
         raise QuerySyntaxError(
             "NEAR works between words, phrases and OR groups, not dates, AND or NOT",
             _start(node),
@@ -358,12 +417,11 @@ def _and(qs: list[wq.Query]) -> wq.Query:
 
 
 def _parts(fieldname: str, parts: tuple[str, ...], spans_only: bool) -> wq.Query:
-    terms = [wq.Term(fieldname, p) for p in parts]
+    """All parts of a compound within :data:`COMPOUND_WINDOW` positions, in any order."""
+    terms = [wq.Term(fieldname, p) for p in dict.fromkeys(parts)]
     if len(terms) == 1:
         return terms[0]
-    if spans_only:  # parts share the word's position
-        return spans.SpanNear2(terms, slop=0, ordered=False, mindist=0)
-    return wq.And(terms)
+    return WindowQuery(terms, COMPOUND_WINDOW)
 
 
 def phrase(fieldname: str, analysed: Analysed, slop: int) -> wq.Query:
@@ -402,6 +460,22 @@ def _leaves(node: Node) -> Iterator[Word | Phrase | DateCond]:
     else:
         for child in node.operands if isinstance(node, Near) else node.children:
             yield from _leaves(child)
+
+
+def _exact_words(node: Node) -> Node:
+    if isinstance(node, Word):
+        if _question_mark(node.text):
+            node = dataclasses.replace(node, text=node.text.rstrip("?"))
+        return node if node.wildcard else dataclasses.replace(node, exact=True)
+    if isinstance(node, Not):
+        return Not(_exact_words(node.child))
+    if isinstance(node, All | Any):
+        return type(node)(tuple(_exact_words(c) for c in node.children))
+    if isinstance(node, Maybe):
+        return Maybe(_exact_words(node.required), _exact_words(node.optional))
+    if isinstance(node, Near):
+        return Near(tuple(_exact_words(c) for c in node.operands), node.distance)
+    return node
 
 
 def _start(node: Node) -> int:

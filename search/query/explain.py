@@ -6,6 +6,7 @@ from whoosh import query as wq
 from whoosh.query import spans
 
 from search.query.builder import Builder, SpanGap
+from search.query.matchers import WindowQuery, WordForms
 from search.query.nodes import All, Any, DateCond, Maybe, Near, Node, Not, Phrase, Word
 
 INDENT = "  "
@@ -35,7 +36,11 @@ def explain_tree(node: Node, builder: Builder, depth: int = 0) -> list[str]:
             *explain_tree(node.optional, builder, depth + 1),
         ]
     if isinstance(node, Near):
-        head = f"NEAR/{node.distance} (at most {node.distance} words apart, any order)"
+        if node.distance in ("s", "p"):
+            unit = "sentence" if node.distance == "s" else "paragraph"
+            head = f"NEAR/{node.distance} (all in one {unit}, any order)"
+        else:
+            head = f"NEAR/{node.distance} (at most {node.distance} words apart, any order)"
         children = node.operands
     else:
         head = "ALL OF" if isinstance(node, All) else "ANY OF"
@@ -74,6 +79,13 @@ def _describe(q: wq.Query) -> str:
     if isinstance(q, SpanGap):
         gap = "" if q.slop == q.mindist else f"~{q.slop - q.mindist}"
         return f"{_describe(q.a)} {'_ ' * (q.mindist - 1)}{_describe(q.b)}{gap}"
+    if isinstance(q, WindowQuery):
+        return "(" + " & ".join(_describe(c) for c in q.qs) + f" within {q.slop} words)"
+    if isinstance(q, WordForms):
+        return str(q.text)
+    if isinstance(q, spans.SpanNear2) and q.ordered:
+        window = f"~{q.slop - 1}" if q.slop > 1 else ""
+        return '"' + " ".join(_describe(c) for c in q.qs) + '"' + window
     if isinstance(q, spans.SpanNear2):
         return "(" + " & ".join(_describe(c) for c in q.qs) + ")"
     if isinstance(q, wq.And):

@@ -9,6 +9,11 @@ quote. Operators are recognised in capitals only, so ``und`` stays a (stop) word
 A ``-`` after a lowercase ``und``/``oder``/``sowie``/``bzw.`` and before a lowercase letter is
 German's elision hyphen (``Privatpersonen und -organisationen``), part of the word, not an
 exclusion; ``Macron und -Scholz`` (capital) or ``Macron -scholz`` still excludes.
+
+A ``?`` or ``!`` standing alone (``Was sagt die Regierung ?``) or right after a closing quote
+(``"sensationellen Flirt"?``) is punctuation and dropped. A gender form (``Lehrer:innen``,
+``Lehrer*innen``) is a word, not a field prefix or a wildcard. ``NEAR/N`` and ``~N`` take a
+whole number from 0 to :data:`MAX_DISTANCE`; anything else after them is an error.
 """
 
 from __future__ import annotations
@@ -29,11 +34,18 @@ DATE_BOUND_FIELDS: dict[str, str] = {
 
 #: The distance a bare ``NEAR`` (without ``/N``) stands for.
 DEFAULT_NEAR_DISTANCE = 5
+#: The largest ``NEAR/N`` and ``"…"~N`` (an article rarely has more words than this).
+MAX_DISTANCE = 1000
 
 _OPERATORS = {"AND": "AND", "UND": "AND", "OR": "OR", "ODER": "OR", "NOT": "NOT", "NICHT": "NOT"}
-_NEAR = re.compile(r"NEAR(?:/(\d{1,4}))?", re.ASCII)
+_NEAR = re.compile(r"NEAR(?:/(\S*))?", re.ASCII)
 _FIELD = re.compile(r"([^\W\d_]+):", re.UNICODE)
-_SLOP = re.compile(r"~(\d{1,4})", re.ASCII)
+_SLOP = re.compile(r"~([^\s()\"]*)")
+#: A word that is only sentence punctuation: dropped.
+_PUNCTUATION = re.compile(r"[?!]+")
+#: ``in``/``innen`` after a gender joiner: ``Lehrer:innen`` is no field, ``Lehrer*innen`` no
+#: wildcard (see :func:`search.query.nodes.is_gender_form`).
+_GENDER_REST = re.compile(r"-?(?i:in|innen)")
 _STOP = frozenset('()"')
 
 #: Lowercase conjunctions after which ``-word`` continues an elided compound.
@@ -81,8 +93,11 @@ def tokenize(query: str, notes: list[str]) -> list[Token]:
                 text, i = query[i + 1 : close], close + 1
             slop = None
             if m := _SLOP.match(query, i):
-                slop, i = int(m.group(1)), m.end()
+                slop = _distance(m.group(1), "~", m.start())
+                i = m.end()
             tokens.append(Token("PHRASE", query[start:i], start, i, (text, slop)))
+            if m := _PUNCTUATION.match(query, i):  # "Flirt"? : a question's mark
+                i = m.end()
         elif ch == "-" and _is_elision(tokens, query, i):
             i = _word_end(query, i + 1)  # "und -organisationen": the word without its hyphen
             tokens.append(Token("WORD", query[start + 1 : i], start + 1, i))
@@ -105,12 +120,32 @@ def tokenize(query: str, notes: list[str]) -> list[Token]:
             elif not after_field and (m := _NEAR.fullmatch(run)):
                 if m.group(1) is None:
                     notes.append(f"read NEAR as NEAR/{DEFAULT_NEAR_DISTANCE}")
-                distance = int(m.group(1)) if m.group(1) else DEFAULT_NEAR_DISTANCE
+                    distance: int | str = DEFAULT_NEAR_DISTANCE
+                elif m.group(1) in NEAR_UNITS:
+                    distance = m.group(1)
+                else:
+                    distance = _distance(m.group(1), "NEAR/", start)
                 tokens.append(Token("NEAR", run, start, i, distance))
+            elif _PUNCTUATION.fullmatch(run):
+                notes.append(f"ignored '{run}' at character {start + 1}: punctuation")
             else:
                 tokens.append(Token("WORD", run, start, i))
         after_field = False
     return tokens
+
+
+#: ``NEAR/s`` (same sentence) and ``NEAR/p`` (same paragraph).
+NEAR_UNITS = {"s": "sentence", "p": "paragraph"}
+
+
+def _distance(digits: str, what: str, at: int) -> int:
+    """The number after ``NEAR/`` or ``~``, checked."""
+    if digits.isascii() and digits.isdigit() and int(digits) <= MAX_DISTANCE:
+        return int(digits)
+    units = ", s (same sentence) or p (same paragraph)" if what == "NEAR/" else ""
+    raise QuerySyntaxError(
+        f"{what}{digits} needs a whole number of words from 0 to {MAX_DISTANCE}{units}", at
+    )
 
 
 def _word_end(query: str, i: int) -> int:
@@ -144,8 +179,8 @@ def _field_prefix(run: str, start: int) -> tuple[str, str] | None:
     if name in DATE_BOUND_FIELDS:
         return m.group(1), DATE_BOUND_FIELDS[name]
     rest = run[m.end() :]
-    if not rest or rest.startswith("//"):
-        return None  # "Fazit:" or "https://…": an ordinary word
+    if not rest or rest.startswith("//") or _GENDER_REST.fullmatch(rest):
+        return None  # "Fazit:", "https://…", "Lehrer:innen": an ordinary word
     known = ", ".join(sorted({*FIELD_ALIASES, *DATE_BOUND_FIELDS}))
     raise QuerySyntaxError(
         f"unknown field '{m.group(1)}' (known: {known}; quote the word to search for it)", start

@@ -9,6 +9,7 @@ printed form gives the same tree back.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 
 from search.dates import DateSpan
@@ -25,7 +26,19 @@ class Word:
 
     @property
     def wildcard(self) -> bool:
-        return "*" in self.text or "?" in self.text
+        """``*`` or ``?`` in the word, unless it is a gender form (``Lehrer*innen``)."""
+        return ("*" in self.text or "?" in self.text) and not is_gender_form(self.text)
+
+
+#: A gender form as a query word: a stem, a joiner and ``in``/``innen`` (``Lehrer*innen``,
+#: ``Lehrer:innen``, ``Lehrer_innen``, ``Lehrer/-innen``; ``LehrerInnen`` has no joiner).
+_GENDER_FORM = re.compile(r"[^\W\d_]{2,}[*:_/]-?(?i:in|innen)")
+
+
+def is_gender_form(text: str) -> bool:
+    """Is *text* a gender form (``Lehrer*innen``)? It means what it means in the index:
+    the masculine and feminine forms and every gender spelling, not a wildcard."""
+    return _GENDER_FORM.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -48,10 +61,14 @@ class DateCond:
 
 @dataclass(frozen=True)
 class Near:
-    """Operands at most ``distance`` words apart, in any order."""
+    """Operands at most ``distance`` words apart, in any order.
+
+    ``distance`` is a number of positions, or ``"s"`` (all in one sentence) or ``"p"`` (all
+    in one paragraph): ``NEAR/s``, ``NEAR/p``.
+    """
 
     operands: tuple[Node, ...]
-    distance: int
+    distance: int | str
 
 
 @dataclass(frozen=True)

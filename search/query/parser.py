@@ -165,13 +165,13 @@ class Parser:
         if self.kind() != "NEAR":
             return first
         chain = [_plain(first)]
-        distance: int | None = None
+        distance: int | str | None = None
         while self.kind() == "NEAR":
             op = self.next()
             if self.kind() in (None, ")", "OR", "AND", "NEAR"):
                 raise QuerySyntaxError(f"{op.text} needs a term after it", op.start)
             right = _plain(self.unary(fieldname))
-            assert isinstance(op.value, int)
+            assert isinstance(op.value, int | str)
             if distance is not None and op.value != distance:
                 chain = [Near(tuple(chain), distance)]
             distance = op.value

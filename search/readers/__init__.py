@@ -10,18 +10,22 @@ Formats, chosen by suffix (also gzip-compressed, ``x.jsonl.gz``):
 * ``.csv``/``.tsv`` — a header row, then one article a row, streamed; delimiter sniffed.
 
 A file that cannot be read at all raises :class:`~search.errors.ReadError` with a
-one-line reason. In multi-record files a bad record is skipped with a warning on this
-module's logger, unless no record at all could be read.
+one-line reason. In multi-record files a bad record is skipped and reported as a
+:class:`BadRecord` to the caller's ``on_bad_record`` (and logged), unless no record at all
+could be read.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from search.errors import ReadError
 from search.model import Article
 from search.readers.formats import (
+    BadRecord,
+    OnBadRecord,
     read_csv,
     read_html,
     read_json,
@@ -29,7 +33,7 @@ from search.readers.formats import (
     read_txt,
 )
 
-__all__ = ["SUPPORTED_SUFFIXES", "is_supported", "iter_articles"]
+__all__ = ["SUPPORTED_SUFFIXES", "BadRecord", "is_supported", "iter_articles"]
 
 _READERS = {
     ".txt": read_txt,
@@ -41,6 +45,9 @@ _READERS = {
     ".csv": read_csv,
     ".tsv": read_csv,
 }
+
+#: Readers of multi-record files, which report bad records.
+_RECORD_READERS = frozenset({read_json, read_jsonl, read_csv})
 
 #: File suffixes :func:`iter_articles` reads; each may also carry a trailing ``.gz``.
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(_READERS)
@@ -62,13 +69,16 @@ def is_supported(path: Path) -> bool:
     return format_suffix(Path(path)) in _READERS
 
 
-def iter_articles(path: Path, root: Path | None = None) -> Iterator[Article]:
+def iter_articles(
+    path: Path, root: Path | None = None, on_bad_record: OnBadRecord | None = None
+) -> Iterator[Article]:
     """Yield the articles in one file.
 
     :param path: the file to read.
     :param root: the directory being indexed; ids of articles without an own id are the
         path relative to it (``rheinbote/gaspreise.txt``), or ``name.jsonl#3`` for the
         third record of a multi-record file.
+    :param on_bad_record: called with each skipped record of a multi-record file.
     :raises ReadError: the file cannot be read at all (one-line reason).
     """
     path = Path(path)
@@ -76,14 +86,20 @@ def iter_articles(path: Path, root: Path | None = None) -> Iterator[Article]:
     if reader is None:
         raise ReadError(f"unsupported file type: {path.name}")
     if not path.is_file():
+        if path.is_symlink() and not path.exists():
+            raise ReadError(f"broken symbolic link (to {os.readlink(path)})")
         raise ReadError("not a file" if path.exists() else "file not found")
-    yield from reader(path, _relative_id(path, root))
+    if reader in _RECORD_READERS:
+        yield from reader(path, _relative_id(path, root), on_bad_record)
+    else:
+        yield from reader(path, _relative_id(path, root))
 
 
 def _relative_id(path: Path, root: Path | None) -> str:
     if root is not None:
         try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+            # Not resolved: a symlink's id is its own place in the tree, not its target's.
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
         except ValueError:
             pass
     return path.name

@@ -5,7 +5,9 @@ from __future__ import annotations
 import csv
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from search.errors import ReadError
@@ -16,6 +18,22 @@ from search.readers.records import record_fields
 from search.readers.scraped import parse_scraped
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class BadRecord:
+    """One record of a multi-record file that was skipped, and why."""
+
+    #: Where it is: ``line 2`` (JSON Lines, CSV) or ``record 4`` (a JSON list).
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+#: Called with each bad record of a multi-record file, as it is skipped.
+OnBadRecord = Callable[[BadRecord], None]
 
 #: Keys under which a JSON document may hold its list of articles.
 LIST_KEYS = ("articles", "items", "data", "results", "records", "entries", "docs")
@@ -48,7 +66,7 @@ def read_txt(path: Path, base_id: str) -> Iterator[Article]:
         url=parsed.url,
         author=parsed.author,
         section=parsed.section,
-        path=str(path.resolve()),
+        path=_article_path(path),
         extra=parsed.extra,
     )
 
@@ -67,12 +85,13 @@ def read_html(path: Path, base_id: str) -> Iterator[Article]:
         source=parsed.source,
         author=parsed.author,
         section=parsed.section,
-        path=str(path.resolve()),
+        path=_article_path(path),
         extra={"publisher": parsed.publisher} if parsed.publisher else {},
+        title_derived=parsed.title_derived,
     )
 
 
-def read_json(path: Path, base_id: str) -> Iterator[Article]:
+def read_json(path: Path, base_id: str, on_bad: OnBadRecord | None = None) -> Iterator[Article]:
     """One JSON document: an article object, a list of them, or ``{"articles": [...]}``."""
     text = read_text_file(path)
     try:
@@ -92,26 +111,34 @@ def read_json(path: Path, base_id: str) -> Iterator[Article]:
         return
     if not isinstance(data, list):
         raise ReadError("JSON is neither an article object nor a list of them")
-    yield from _records(enumerate(data, start=1), base_id, path)
+    numbered = ((n, f"record {n}", item) for n, item in enumerate(data, start=1))
+    yield from _records(numbered, base_id, path, on_bad)
 
 
-def read_jsonl(path: Path, base_id: str) -> Iterator[Article]:
+def read_jsonl(path: Path, base_id: str, on_bad: OnBadRecord | None = None) -> Iterator[Article]:
     """JSON Lines, streamed: one article object a line; blank lines are ignored."""
 
-    def records() -> Iterator[tuple[int, object]]:
+    def records() -> Iterator[tuple[int, str, object]]:
         for number, line in enumerate(iter_lines(path), start=1):
             line = line.strip().lstrip("\ufeff")
             if not line:
                 continue
             try:
-                yield number, json.loads(line)
+                yield number, f"line {number}", json.loads(line)
+            except json.JSONDecodeError as exc:
+                # Only the column: the record's line is the file's line, said beside it.
+                yield (
+                    number,
+                    f"line {number}",
+                    ReadError(f"invalid JSON: {exc.msg} (column {exc.colno})"),
+                )
             except ValueError as exc:
-                yield number, ReadError(f"invalid JSON: {exc}")
+                yield number, f"line {number}", ReadError(f"invalid JSON: {exc}")
 
-    yield from _records(records(), base_id, path, invalid_what="JSON Lines")
+    yield from _records(records(), base_id, path, on_bad, invalid_what="JSON Lines")
 
 
-def read_csv(path: Path, base_id: str) -> Iterator[Article]:
+def read_csv(path: Path, base_id: str, on_bad: OnBadRecord | None = None) -> Iterator[Article]:
     """CSV or TSV with a header row, streamed; the delimiter is sniffed from the first lines."""
     lines = iter_lines(path)
     head: list[str] = []
@@ -126,28 +153,36 @@ def read_csv(path: Path, base_id: str) -> Iterator[Article]:
     if not reader.fieldnames or len(reader.fieldnames) < 2:
         raise ReadError("CSV has no header row with field names")
 
-    def records() -> Iterator[tuple[int, object]]:
+    def records() -> Iterator[tuple[int, str, object]]:
         number = 0
-        try:
-            for number, row in enumerate(reader, start=1):
-                row.pop(None, None)  # cells beyond the header
-                yield number, row
-        except csv.Error as exc:
-            yield number + 1, ReadError(f"broken CSV: {exc}")
+        while True:
+            line = reader.line_num + 1  # where the next row starts (a cell may hold newlines)
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                yield number + 1, f"line {line}", ReadError(f"broken CSV: {exc}")
+                return
+            number += 1
+            row.pop(None, None)  # cells beyond the header
+            yield number, f"line {line}", row
 
-    yield from _records(records(), base_id, path, invalid_what="CSV")
+    yield from _records(records(), base_id, path, on_bad, invalid_what="CSV")
 
 
 def _records(
-    numbered: Iterable[tuple[int, object]],
+    numbered: Iterable[tuple[int, str, object]],
     base_id: str,
     path: Path,
+    on_bad: OnBadRecord | None,
     invalid_what: str = "JSON",
 ) -> Iterator[Article]:
-    """Articles of numbered records; bad ones logged and skipped; none at all is an error."""
+    """Articles of numbered records; bad ones skipped and handed to ``on_bad`` (and logged);
+    none at all is an error."""
     good = bad = 0
     first_problem = ""
-    for number, record in numbered:
+    for number, where, record in numbered:
         article = None
         problem = ""
         if isinstance(record, ReadError):
@@ -160,8 +195,10 @@ def _records(
                 problem = "record has no title or text"
         if article is None:
             bad += 1
-            first_problem = first_problem or f"record {number}: {problem}"
-            logger.warning("%s: skipped record %d: %s", path, number, problem)
+            first_problem = first_problem or f"{where}: {problem}"
+            logger.warning("%s: skipped %s: %s", path, where, problem)
+            if on_bad is not None:
+                on_bad(BadRecord(where, problem))
             continue
         good += 1
         yield article
@@ -177,8 +214,14 @@ def _record_article(
     fields = record_fields(record)
     if fields is None:
         return None
+    explicit = bool(fields["id"])
     fields["id"] = fields["id"] or default_id
-    return Article(path=str(path.resolve()), **fields)
+    return Article(path=_article_path(path), explicit_id=explicit, **fields)
+
+
+def _article_path(path: Path) -> str:
+    """An article's path: absolute, but a symlink named as itself, not as its target."""
+    return os.path.abspath(path)
 
 
 def _sniff_dialect(sample: str, tab: bool) -> type[csv.Dialect] | csv.Dialect:

@@ -140,6 +140,8 @@ class HtmlArticle:
     source: str | None = None
     #: The publisher or site name the page declares ("Frankfurter Allgemeine Zeitung").
     publisher: str | None = None
+    #: The page declares no title: ``title`` is the text's first line, for display only.
+    title_derived: bool = False
 
 
 def parse_html(html: str) -> HtmlArticle | None:
@@ -172,6 +174,7 @@ def parse_html(html: str) -> HtmlArticle | None:
     )
     return HtmlArticle(
         title=title or _first_line(text),
+        title_derived=not title,
         text=text,
         date=date,
         url=meta.url,

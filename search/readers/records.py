@@ -61,7 +61,8 @@ def record_fields(record: Mapping[str, object]) -> dict[str, object] | None:
         text = teaser
     if not title and not text:
         return None
-    if not title:
+    title_derived = not title
+    if title_derived:
         title = _title_from_text(text)
     date = None
     for name in DATE_FIELDS:
@@ -94,6 +95,7 @@ def record_fields(record: Mapping[str, object]) -> dict[str, object] | None:
         "author": _first(lowered, AUTHOR_FIELDS) or None,
         "section": _first(lowered, SECTION_FIELDS) or None,
         "extra": extra,
+        "title_derived": title_derived,
     }
 
 
@@ -124,5 +126,6 @@ def _as_text(value: object) -> str:
 
 
 def _title_from_text(text: str) -> str:
+    """A display title for a record without one: its first line, cut near 200 characters."""
     first = text.strip().split("\n", 1)[0]
     return first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + " …"

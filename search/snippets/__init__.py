@@ -25,7 +25,9 @@ from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from whoosh import query as wq
 from whoosh.query import Query
+from whoosh.query import spans as wspans
 
 from search.model import Snippet
 from search.snippets.fragments import (
@@ -132,15 +134,53 @@ def clear_cache() -> None:
     _TABLES.clear()
 
 
+#: Query nodes that never name a text field (dates, numbers, "everything").
+_FIELDLESS = (wq.NumericRange, wq.ColumnQuery, wq.Every, type(wq.NullQuery))
+
+
+@functools.lru_cache(maxsize=64)
+def query_fields(query: Query) -> frozenset[str] | None:
+    """The fields whose words ``query`` names, or None when that cannot be told.
+
+    A field no clause names can hold no marks, so its text need not be analysed: the lead of
+    an article found by ``date:2022`` costs no analysis at all (the analysis is what makes
+    snippets expensive). Cached by query, as every hit of a search asks again.
+    """
+    names: set[str] = set()
+    stack = [query]
+    while stack:
+        q = stack.pop()
+        if isinstance(q, _FIELDLESS):
+            continue
+        if isinstance(q, wspans.SpanQuery) or not q.is_leaf():
+            children = list(q.children())
+            if not children:  # span queries and foreign nodes may hide their children
+                return None
+            stack.extend(children)
+            continue
+        name = getattr(q, "fieldname", None)
+        if not name:
+            return None
+        names.add(name)
+    return frozenset(names)
+
+
 def _tables(
-    fieldname: str, text: str, analyzer, fields: Mapping[str, str] | None
+    fieldname: str, text: str, analyzer, fields: Mapping[str, str] | None, query: Query
 ) -> dict[str, TokenTable]:
-    """The analysed highlighted field plus the other fields given as context."""
+    """The analysed highlighted field plus the other fields given as context, each only if
+    a clause of ``query`` names it."""
     tables = {}
+    try:
+        named = query_fields(query)
+    except (TypeError, NotImplementedError):  # a foreign node that cannot hash or list
+        named = None
     # Context fields are folded like snippet text, so a hit's fields are analysed once.
     texts = {name: fold_whitespace(value) for name, value in (fields or {}).items() if value}
     texts[fieldname] = text
     for name, value in texts.items():
+        if named is not None and name not in named:
+            continue
         if analyzer is not None:
             field_an = analyzer
         else:
@@ -177,7 +217,7 @@ def make_snippets(
         clauses on them are decided, not assumed to have matched.
     """
     folded = fold_whitespace(text)
-    marks = find_marks(_tables(fieldname, folded, analyzer, fields), query, fieldname)
+    marks = find_marks(_tables(fieldname, folded, analyzer, fields, query), query, fieldname)
     fragments = best_fragments(folded, marks, options.fragments, options.fragment_size)
     return [_snippet(folded, f) for f in fragments]
 
@@ -210,7 +250,7 @@ def highlight_spans(
     :param fields: the article's other analysed fields (``{"text": text}``), so that
         clauses on them are decided, not assumed to have matched.
     """
-    tables = _tables(fieldname, text, analyzer, fields)
+    tables = _tables(fieldname, text, analyzer, fields, query)
     return merge_ranges(find_marks(tables, query, fieldname))
 
 
@@ -239,8 +279,10 @@ def kwic_lines(
     :param fields: the article's other analysed fields (``{"title": title}``), so that
         clauses on them are decided, not assumed to have matched.
     """
-    tables = _tables(fieldname, text, analyzer, fields)
-    occurrences = find_occurrences(tables, query, fieldname)
+    tables = _tables(fieldname, text, analyzer, fields, query)
+    if fieldname not in tables:
+        return []
+    occurrences = find_occurrences(tables, _centre_compounds(query), fieldname)
     ranges = []
     for marks in occurrences:
         start = min(m.start for m in marks)
@@ -264,6 +306,43 @@ def kwic_lines(
             )
         )
     return lines
+
+
+#: In a concordance, a compound's parts are one occurrence ("Preis für Gas" for Gaspreise)
+#: when at most this many positions apart.
+KWIC_PART_WINDOW = 2
+
+
+def _centre_compounds(q: Query) -> Query:
+    """``q`` with each compound's parts as one span, so a concordance centres "Preis für Gas"
+    as one match instead of a line for "Preis" and one for "Gas".
+
+    A compound is built as ``Or(Term(word), And(Term(part), ...))`` on one field; its ``And``
+    becomes an unordered ``SpanNear2`` of the parts within :data:`KWIC_PART_WINDOW`. Parts
+    far apart give no line: they are not the compound.
+    """
+    if isinstance(q, wq.Or):
+        whole = {c.fieldname for c in q.subqueries if type(c) is wq.Term}
+        return wq.Or(
+            [_parts_span(c) if _is_parts(c, whole) else _centre_compounds(c) for c in q.subqueries],
+            boost=q.boost,
+        )
+    if q.is_leaf() or isinstance(q, wspans.SpanQuery):
+        return q
+    return q.apply(_centre_compounds)
+
+
+def _is_parts(q: Query, whole_fields: set[str]) -> bool:
+    if not isinstance(q, wq.And) or len(q.subqueries) < 2:
+        return False
+    if not all(type(t) is wq.Term for t in q.subqueries):
+        return False
+    names = {t.fieldname for t in q.subqueries}
+    return len(names) == 1 and names <= whole_fields
+
+
+def _parts_span(q: wq.And) -> Query:
+    return wspans.SpanNear2(list(q.subqueries), slop=KWIC_PART_WINDOW, ordered=False)
 
 
 def _merge_plain(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:

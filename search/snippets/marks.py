@@ -23,12 +23,15 @@ returned. Query node types this module does not know fall back to their terms
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from whoosh import query as wq
 from whoosh.query import spans as wspans
+
+from search.query.matchers import SameUnitQuery, WindowQuery, WordForms
 
 # Three-valued match state of a clause against one text.
 FALSE, UNKNOWN, TRUE = 0, 1, 2
@@ -84,15 +87,19 @@ class TokenTable:
     :param analyzer: a Whoosh analyser following the token contract of :mod:`analyzers`.
     """
 
-    __slots__ = ("by_text", "fieldname")
+    __slots__ = ("boundaries", "by_text", "fieldname")
 
     def __init__(self, fieldname: str, text: str, analyzer) -> None:
         self.fieldname = fieldname
         by_text: dict[str, list[tuple[int, int, int]]] = {}
+        #: sentence/paragraph boundary term -> positions (``NEAR/s``, ``NEAR/p``)
+        self.boundaries: dict[str, list[int]] = {}
         get = by_text.get
         for t in analyzer(text, mode="index", positions=True, chars=True):
             start, end = t.startchar, t.endchar
-            if end > start:
+            if getattr(t, "kind", None) == "boundary":
+                self.boundaries.setdefault(t.text, []).append(t.pos)
+            elif end > start:
                 found = get(t.text)
                 if found is None:
                     by_text[t.text] = [(t.pos, start, end)]
@@ -213,6 +220,8 @@ class _Evaluator:
         return self._leaf_or_fallback(q)
 
     def _leaf_or_fallback(self, q) -> _Result:
+        if isinstance(q, WordForms):
+            return self._leaf(q, q.matches)
         if isinstance(q, wq.Prefix):
             prefix = _as_str(q.text)
             return self._leaf(q, lambda t: t.startswith(prefix))
@@ -310,6 +319,10 @@ class _Evaluator:
         return _Result(TRUE, spans)
 
     def _span(self, q) -> _Result:
+        if isinstance(q, SameUnitQuery):
+            return self._same_unit(q)
+        if isinstance(q, WindowQuery):
+            return self._window([self.eval(s) for s in q.qs], q.slop)
         if isinstance(q, wspans.SpanNear2):
             return self._near([self.eval(s) for s in q.qs], q.slop, q.ordered, q.mindist)
         if isinstance(q, wspans.SpanNear):
@@ -325,6 +338,49 @@ class _Evaluator:
         if isinstance(q, wspans.SpanBiQuery):
             return self._span_bi(q, self.eval(q.a), self.eval(q.b))
         return self._leaf_or_fallback(q)
+
+    def _same_unit(self, q: SameUnitQuery) -> _Result:
+        """Occurrences joined pairwise, kept where no boundary falls inside (as the matcher)."""
+        table = self.tables.get(q.boundary.fieldname)
+        bounds = table.boundaries.get(_as_str(q.boundary.text), []) if table else []
+
+        def inside(o: _Occ) -> bool:
+            return not any(o.first < p <= o.last for p in bounds)
+
+        results = []
+        for s in q.qs:
+            r = self.eval(s)
+            results.append(_Result(r.state, [o for o in r.occs if inside(o)]))
+            if r.state == TRUE and not results[-1].occs:
+                return _NO
+        joined = self._near(results, q.slop, False, 0)
+        occs = [o for o in joined.occs if inside(o)]
+        if joined.state != TRUE:
+            return joined
+        return _Result(TRUE, occs) if occs else _NO
+
+    @staticmethod
+    def _window(results: list[_Result], window: int) -> _Result:
+        """Compound parts: one occurrence each, all within *window* positions, the head
+        (last part) first (as :class:`~search.query.matchers.WindowQuery`)."""
+        if not results or any(r.state == FALSE for r in results):
+            return _NO
+        if any(r.state == UNKNOWN for r in results):
+            return _UNDECIDED
+        found: dict[tuple[int, int], _Occ] = {}
+        for first in results[0].occs:
+            near = [
+                [o for o in r.occs if abs(o.first - first.first) <= window] for r in results[1:]
+            ]
+            for combo in itertools.product(*near):
+                occ = first
+                for o in combo:
+                    occ = occ.join(o)
+                head = combo[-1] if combo else first
+                if occ.last - occ.first <= window and head.first == occ.first:
+                    found.setdefault((occ.first, occ.last), occ)
+        occs = sorted(found.values(), key=lambda o: (o.first, o.last))
+        return _Result(TRUE, occs) if occs else _NO
 
     @staticmethod
     def _span_bi(q, a: _Result, b: _Result) -> _Result:
