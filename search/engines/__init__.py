@@ -78,6 +78,9 @@ class EngineWriter(Protocol):
     def add(self, doc: dict) -> None:
         """Add or replace (by ``id``) one document (buffered)."""
 
+    def needs_sending(self) -> bool:
+        """Does the buffer hold more than one request's worth (then it goes out in parts)?"""
+
     def send_if_full(self) -> None:
         """Called at file boundaries: the buffer may go to the engine now (not yet visible
         as committed; a crash may keep it, so a file is never sent in part unmarked)."""

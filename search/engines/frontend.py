@@ -138,6 +138,10 @@ class EngineIndex(NewsIndex):
                         # the file's end, so mark the file as partly indexed first.
                         run.streamed.add(key)
                         partial.add(key)
+                    if batch.writer.needs_sending() and key not in partial.paths:
+                        # Sent in several requests: a crash between them must not leave
+                        # part of the file looking complete (unmarked at the commit).
+                        partial.add(key)
                     # Sent at file (or chunk) boundaries only: a crash never leaves half a
                     # file looking complete.
                     batch.writer.send_if_full()

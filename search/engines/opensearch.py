@@ -659,8 +659,23 @@ class OpenSearchEngine:
         return body
 
     def bulk(self, actions: list[tuple[dict, dict | None]]) -> None:
-        """Send ``(action, source)`` pairs; failed items with a retryable status are sent
-        again with backoff, others raise :class:`ZeitungError`."""
+        """Send ``(action, source)`` pairs in requests of at most :data:`BULK_ACTIONS`
+        actions and about :data:`BULK_BYTES` (a cluster rejects a request that would hold
+        too much of its heap, with a 429 that no retry cures)."""
+        chunk: list[tuple[dict, dict | None]] = []
+        size = 0
+        for action, source in actions:
+            chunk.append((action, source))
+            size += _source_size(source)
+            if len(chunk) >= BULK_ACTIONS or size >= BULK_BYTES:
+                self._bulk_request(chunk)
+                chunk, size = [], 0
+        if chunk:
+            self._bulk_request(chunk)
+
+    def _bulk_request(self, actions: list[tuple[dict, dict | None]]) -> None:
+        """One bulk request; failed items with a retryable status are sent again with
+        backoff, others raise :class:`ZeitungError`."""
         pending = actions
         for attempt in range(RETRIES + 1):
             lines: list[str] = []
@@ -729,12 +744,15 @@ class OpenSearchWriter:
     def add(self, doc: dict) -> None:
         source = self.engine.to_json(doc, self.run_id)
         self.actions.append(({"index": {"_index": self.index, "_id": doc_id(doc["id"])}}, source))
-        self.bytes += len(source.get("text") or "") + len(source["stored"].get("text") or "")
+        self.bytes += _source_size(source)
 
     def send_if_full(self) -> None:
         """Send the buffered actions if there are enough for a bulk request."""
-        if len(self.actions) >= BULK_ACTIONS or self.bytes >= BULK_BYTES:
+        if self.needs_sending():
             self.flush()
+
+    def needs_sending(self) -> bool:
+        return len(self.actions) >= BULK_ACTIONS or self.bytes >= BULK_BYTES
 
     def delete_paths(self, paths: list[str]) -> None:
         self.clear.extend(paths)
@@ -889,6 +907,13 @@ class WriterLock:
             self.engine.client.delete(index=self.index, id="writer", refresh="true")
         except (ex.NotFoundError, ex.ConnectionError, ex.TransportError):
             pass
+
+
+def _source_size(source: dict | None) -> int:
+    """About the JSON size of a document (its two big strings)."""
+    if not source:
+        return 0
+    return len(source.get("text") or "") + len((source.get("stored") or {}).get("text") or "")
 
 
 def _dead_here(owner: str) -> bool:
