@@ -13,6 +13,7 @@ from analyzers.boundaries import with_boundaries
 from analyzers.cache import CHUNKS_MAX, evict_half
 from analyzers.compounds import DecompoundFilter
 from analyzers.normalize import ExactFormFilter, FoldFilter, GermanNormalizeFilter
+from analyzers.spelling import SpellingFilter
 from analyzers.stemming import GermanStemFilter
 from analyzers.stopwords import GermanStopFilter
 from analyzers.tokenizer import GermanTokenizer
@@ -25,8 +26,10 @@ EXACT_PREFIX = "="
 #: other terms would silently miss matches, so it must be rebuilt instead.
 #: 1: first release; 2: vowel + s stems (Teslas -> tesla); 3: stop words keep their exact
 #: form (``=fur``), so a phrase's stop word must be that stop word; sentence and paragraph
-#: starts are marked (:mod:`analyzers.boundaries`).
-ANALYSIS_VERSION = 3
+#: starts are marked (:mod:`analyzers.boundaries`); 4: stems through lemmas (ging -> geh),
+#: derivational suffixes, agent nouns keep -er (Bürger != Burg), irregular feminines.
+#: 5: spelling terms (``~schoen``, :mod:`analyzers.spelling`).
+ANALYSIS_VERSION = 5
 
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
@@ -150,6 +153,7 @@ def _chain() -> list:
         GermanStopFilter(),  # after the exact forms: a stop word keeps its ``=form`` (phrases)
         DecompoundFilter(),
         GermanStemFilter(),
+        SpellingFilter(),  # ~schoen beside =schon (index mode): =schön, spelling ranks first
     ]
 
 

@@ -23,6 +23,7 @@ from whoosh.analysis import Filter, Token
 
 from analyzers.cache import WORDS_MAX, evict_half
 from analyzers.lexicon import zipf
+from analyzers.stopwords import STOP_WORDS
 
 #: Endings of masculine person nouns that take the feminine ``-in`` (Lehrer-in, Student-in,
 #: Journalist-in, Biolog-in, Kolleg-in, Präsident-in, Kandidat-in, Ärzt-in, Französ-in).
@@ -78,11 +79,86 @@ def strip_vowel_s(word: str) -> str:
     return rest if base > 0.0 and base >= zipf(word) else word
 
 
+#: Feminine forms whose masculine no suffix rule finds (umlaut, -e, adjective nouns).
+IRREGULAR_FEMININE = {
+    "arztin": "arzt",
+    "arztinnen": "arzt",
+    "judin": "jude",
+    "judinnen": "jude",
+    "bauerin": "bauer",
+    "bauerinnen": "bauer",
+    "beamtin": "beamter",
+    "beamtinnen": "beamter",
+    "padagogin": "padagoge",
+    "padagoginnen": "padagoge",
+    "kollegin": "kollege",
+    "kolleginnen": "kollege",
+    "franzosin": "franzose",
+    "franzosinnen": "franzose",
+}
+#: Shortest tail of an unknown word looked up as a lemma's form (``weiter|führtet``), and
+#: shortest head before it (``Status`` is no ``st`` + form of ``atus``).
+LEMMA_TAIL_MIN = 5
+LEMMA_HEAD_MIN = 3
+#: Derivational adjective suffixes stripped after Snowball (``freundlich`` -> ``freund``,
+#: ``machbar``, ``ernsthaft``, ``gemeinsam``, ``wichtig``), when a stem of at least
+#: :data:`DERIVATION_STEM_MIN` letters is left that is no function word (``Nachbar`` keeps
+#: ``nachbar``).
+DERIVATION_SUFFIXES = ("lich", "haft", "bar", "sam", "ig")
+DERIVATION_STEM_MIN = 4
+#: A stem this frequent as a word of its own (Zipf) keeps an agent noun's ``-er``: Snowball
+#: makes *Bürger* ``burg``, *Müller* ``mull``, *Verbraucher* ``verbrauch``, *Bauer* ``bau``.
+ER_BASE_ZIPF = 3.0
+
+
+def lemma_folded(word: str, table: dict[str, str] | None = None) -> str:
+    """The lemma of a folded word (:mod:`analyzers.lemmas`), else the word.
+
+    A word the lemma list does not know may end in a form it knows: ``weiterfuhrtet`` ->
+    ``weiter`` + lemma of ``fuhrtet``. Function words and forms of them keep their form
+    (``war`` is not ``sein``, which is also a possessive).
+    """
+    from analyzers.lemmas import lemma_table
+
+    if word in STOP_WORDS:  # seine is no form of sein (ist), eint no form of ein
+        return word
+    t = lemma_table() if table is None else table
+    lemma = t.get(word)
+    if lemma is not None:
+        return word if lemma in STOP_WORDS else lemma
+    for i in range(LEMMA_HEAD_MIN, len(word) - LEMMA_TAIL_MIN + 1):
+        lemma = t.get(word[i:])
+        if lemma is not None:
+            return word if lemma in STOP_WORDS else word[:i] + lemma
+    return word
+
+
 def _stem(word: str) -> str:
-    m = FEMININE.match(word)
-    if m:
-        word = m.group(1)
-    return _STEMMER.stemWord(strip_vowel_s(word))
+    fem = IRREGULAR_FEMININE.get(word)
+    if fem is not None:
+        word = fem
+    else:
+        m = FEMININE.match(word)
+        if m:
+            word = m.group(1)
+    word = lemma_folded(word)
+    s = _STEMMER.stemWord(strip_vowel_s(word))
+    if word.endswith("er") and s == word[:-2] and zipf(s) >= ER_BASE_ZIPF:
+        return word
+    for _ in range(2):
+        for suffix in DERIVATION_SUFFIXES:
+            rest = s[: -len(suffix)]
+            if (
+                s.endswith(suffix)
+                and len(rest) >= DERIVATION_STEM_MIN
+                and rest not in STOP_WORDS
+                and not s.endswith("schaft")
+            ):
+                s = _STEMMER.stemWord(rest)
+                break
+        else:
+            break
+    return s
 
 
 def stem(word: str) -> str:

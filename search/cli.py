@@ -232,10 +232,10 @@ def index_command(
             result = idx.update_from(
                 directory, workers=workers, progress=on_progress, commit_every=commit_every
             )
+    summary = {"index": str(idx.path), "articles_in_index": len(idx), **result.to_dict()}
     if report is not None:
-        report.write_text(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        report.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     if as_json:
-        summary = {"index": str(idx.path), "articles_in_index": len(idx), **result.to_dict()}
         _print_json_line(summary)
     else:
         _print_index_summary(result, idx.path, len(idx))
@@ -370,15 +370,18 @@ def search_command(
         ),
     ] = False,
     workers: Annotated[
-        int | None,
+        int,
         typer.Option(
             "--workers",
             "-w",
             min=1,
             metavar="N",
-            help="Processes that cut the snippets of long exports (default: cores).",
+            help="Processes that cut the snippets of exports over 200 hits.",
         ),
-    ] = None,
+    ] = 1,
+    with_facets: Annotated[
+        bool, typer.Option("--facets", help="Also count the matches by source, section, …")
+    ] = False,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
@@ -435,6 +438,8 @@ def search_command(
         err.print(describe_no_hits(parts), highlight=False, markup=False)
     elif not results and fmt is OutputFormat.terminal:
         err.print(f"no hits after --offset {offset}: {header}", highlight=False, markup=False)
+    if with_facets:
+        _search_facets(idx, text, match, date_from, date_to, day, fmt.value)
 
 
 def _write_kwic(fmt: OutputFormat, rows, *, header: str, query: str) -> None:  # noqa: ANN001
@@ -463,7 +468,7 @@ def _write_hits(
     header: str,
     query: str,
     extra: tuple[str, ...],
-    workers: int | None,
+    workers: int,
 ) -> None:
     """Hits, streamed, in the asked format; the article text too when ``extra`` asks."""
     with_text = results.with_text() if extra else ((h, "") for h in results.stream(workers))
@@ -617,7 +622,7 @@ def analyze_command(
     as_json: JsonOpt = False,
     index: IndexOpt = None,
 ) -> None:
-    """Show the index terms of a text: positions, offsets, compound parts.
+    """Show the index terms of a text: stems, lemmas, positions, offsets, compound parts.
 
     With --index opensearch://…, also checks that the cluster stores the same terms at the
     same positions.
@@ -627,6 +632,7 @@ def analyze_command(
         zeitung analyze 'Die Gaspreisdeckel der Bürger:innen'
     """
     from analyzers import analyze
+    from analyzers.lemmas import lemma
 
     source = " ".join(text)
     rows = [
@@ -637,6 +643,8 @@ def analyze_command(
             "start": t.start,
             "end": t.end,
             "surface": source[t.start : t.end],
+            # the term of a word or part is its stem; the lemma where the lemma list knows it
+            "lemma": lemma(t.surface) if t.kind != "exact" else None,
         }
         for t in analyze(source)
     ]
@@ -644,12 +652,13 @@ def analyze_command(
         for row in rows:
             _print_json_line(row)
         return
-    table = Table("pos", "surface", "term", "kind", "chars")
+    table = Table("pos", "surface", "term (stem)", "lemma", "kind", "chars")
     for row in rows:
         table.add_row(
             str(row["pos"]),
             escape(row["surface"]),
             escape(row["term"]),
+            escape(row["lemma"] or ""),
             row["kind"],
             f"{row['start']}–{row['end']}",
         )
@@ -661,3 +670,207 @@ def analyze_command(
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+# -- analytics: timeline, facets, co-occurrence (search/analytics/) -------------------------
+
+
+class PeriodChoice(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+class TableFormat(StrEnum):
+    terminal = "terminal"
+    json = "json"
+    csv = "csv"
+
+
+FromOpt = Annotated[
+    str | None, typer.Option("--from", help="First day (any date form of the syntax).")
+]
+ToOpt = Annotated[str | None, typer.Option("--to", help="Last day (any date form of the syntax).")]
+AnyOpt = Annotated[bool, typer.Option("--any", help="OR the words instead of AND.")]
+
+
+@app.command("timeline")
+@friendly_errors
+def timeline_command(
+    queries: Annotated[
+        list[str], typer.Argument(help="One or more queries, compared side by side.")
+    ],
+    index: IndexOpt = None,
+    by: Annotated[PeriodChoice, typer.Option("--by", help="day, week, month or year.")] = (
+        PeriodChoice.month
+    ),
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    per_source: Annotated[
+        bool, typer.Option("--per-source", help="One series per query and source.")
+    ] = False,
+    normalize: Annotated[
+        bool, typer.Option("--normalize", help="As a share of all articles in the period.")
+    ] = False,
+    png: Annotated[
+        Path | None, typer.Option("--png", help="Also draw the chart into FILE (PNG).")
+    ] = None,
+    svg: Annotated[
+        Path | None, typer.Option("--svg", help="Also draw the chart into FILE (SVG).")
+    ] = None,
+    output: Annotated[
+        TableFormat, typer.Option("--format", help="terminal, json or csv.")
+    ] = TableFormat.terminal,
+    any_word: AnyOpt = False,
+    as_json: JsonOpt = False,
+    today: TodayOpt = None,
+) -> None:
+    """Exact counts of matching articles per period, every period shown (empty: 0).
+
+    Each argument is one query; several give one column (and one line in a chart) each.
+    Undated articles are counted apart ("ohne Datum").
+
+    \b
+    Examples:
+        zeitung timeline Gaspreis* Strompreis* --by month --from 2021 --to 2023
+        zeitung timeline Hochwasser --by year --normalize --png hochwasser.png
+        zeitung timeline Hochwasser --per-source --format csv > hochwasser.csv
+    """
+    from search.analytics.plot import write_chart
+    from search.analytics.terminal import print_timeline
+
+    idx = NewsIndex.open(_index_path(index))
+    tl = idx.timeline(
+        queries,
+        by=by.value,
+        date_from=date_from,
+        date_to=date_to,
+        per_source=per_source,
+        normalize=normalize,
+        match="any" if any_word else "all",
+        today=_today(today),
+    )
+    for path in (png, svg):
+        if path is not None:
+            write_chart(tl, path, fmt="png" if path is png else "svg")
+            err.print(f"chart written to {path}", highlight=False, markup=False)
+    if as_json or output is TableFormat.json:
+        for row in tl.rows():
+            _print_json_line(row)
+    elif output is TableFormat.csv:
+        import csv
+
+        csv.writer(sys.stdout, lineterminator="\n").writerows(tl.csv_rows())
+    else:
+        print_timeline(console, tl)
+
+
+@app.command("facets")
+@friendly_errors
+def facets_command(
+    query: Annotated[list[str], typer.Argument(help="The query (syntax as for search).")],
+    index: IndexOpt = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Values per facet.")] = 10,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    any_word: AnyOpt = False,
+    as_json: JsonOpt = False,
+    today: TodayOpt = None,
+) -> None:
+    """Count the matching articles by source, section, author and year.
+
+    Each value is shown with the filter that selects it; paste it into a query.
+
+    \b
+    Example:
+        zeitung facets Gaspreise
+        zeitung search 'Gaspreise autor:"Anna Berger"'
+    """
+    from search.analytics.terminal import print_facets
+
+    idx = NewsIndex.open(_index_path(index))
+    result = idx.facets(
+        " ".join(query),
+        top=top,
+        date_from=date_from,
+        date_to=date_to,
+        match="any" if any_word else "all",
+        today=_today(today),
+    )
+    if as_json:
+        _print_json_line(result.to_dict())
+    else:
+        print_facets(console, result)
+
+
+def _search_facets(idx: NewsIndex, text: str, match, date_from, date_to, day, out) -> None:
+    """``search --facets``: the facets after the hits (``--json``: one last line)."""
+    from search.analytics.terminal import print_facets
+
+    result = idx.facets(text, match=match, date_from=date_from, date_to=date_to, today=day)
+    if out is True or out == "json":
+        _print_json_line({"facets": result.to_dict()})
+    elif out == "terminal":
+        console.print()
+        print_facets(console, result)
+
+
+def _window(value: str) -> int | None:
+    if value in ("sentence", "satz"):
+        return None
+    if value.isdigit() and int(value) >= 1:
+        return int(value)
+    raise ZeitungError(f"--window wants a number of words or 'sentence', not {value!r}")
+
+
+@app.command("cooccur")
+@friendly_errors
+def cooccur_command(
+    query: Annotated[list[str], typer.Argument(help="The query (syntax as for search).")],
+    index: IndexOpt = None,
+    window: Annotated[
+        str, typer.Option("--window", help="Words either side of a match, or 'sentence'.")
+    ] = "5",
+    by: Annotated[
+        str | None, typer.Option("--by", help="'year': rank the words of each year apart.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Words to show.")] = 20,
+    max_docs: Annotated[
+        int, typer.Option("--max-docs", min=1, help="Read at most N matching articles.")
+    ] = 1000,
+    date_from: FromOpt = None,
+    date_to: ToOpt = None,
+    any_word: AnyOpt = False,
+    as_json: JsonOpt = False,
+    today: TodayOpt = None,
+) -> None:
+    """The words that stand near the matches more often than chance (log-likelihood).
+
+    Words are grouped by their index term (inflections together), stop words left out.
+
+    \b
+    Examples:
+        zeitung cooccur Gaspreise
+        zeitung cooccur Hochwasser --window sentence --by year
+    """
+    from search.analytics.terminal import print_cooccur
+
+    if by not in (None, "year", "jahr"):
+        raise ZeitungError(f"--by wants 'year', not {by!r}")
+    idx = NewsIndex.open(_index_path(index))
+    result = idx.cooccur(
+        " ".join(query),
+        window=_window(window),
+        by_year=by is not None,
+        top=top,
+        max_docs=max_docs,
+        date_from=date_from,
+        date_to=date_to,
+        match="any" if any_word else "all",
+        today=_today(today),
+    )
+    if as_json:
+        _print_json_line(result.to_dict())
+    else:
+        print_cooccur(console, result)

@@ -50,11 +50,16 @@ def live_file_states(reader: IndexReader) -> dict[str, FileState | None]:
     for leaf, _ in reader.leaf_readers():
         if leaf.doc_count_all() == 0 or "file_state" not in leaf.schema:
             continue
-        check = leaf.has_deletions()
+        # Only the paths of deleted documents need their postings looked at (usually few).
+        suspects = (
+            {leaf.stored_fields(docnum).get("path") for docnum in leaf.deleted_docs_set}
+            if leaf.has_deletions()
+            else set()
+        )
         for term in leaf.lexicon("file_state"):
-            if check and not leaf.postings("file_state", term).is_active():
-                continue  # only deleted documents carry it
             path, _, encoded = term.decode("utf-8").partition("\t")
+            if path in suspects and not leaf.postings("file_state", term).is_active():
+                continue  # only deleted documents carry it
             try:
                 state: FileState | None = FileState.decode(encoded)
             except ValueError:

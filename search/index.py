@@ -15,7 +15,7 @@ import re
 import time
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -28,8 +28,17 @@ from whoosh.sorting import FunctionFacet
 from whoosh.util.times import long_to_datetime
 
 from analyzers import ANALYSIS_VERSION
+from search import analytics
+from search.analytics import PERIODS, Cooccurrence, Facets, Timeline
 from search.columns import column_values
-from search.errors import ArticleNotFound, IndexIncompatible, IndexNotFound, ZeitungError
+from search.dates import parse_date_expression
+from search.errors import (
+    ArticleNotFound,
+    IndexIncompatible,
+    IndexNotFound,
+    QuerySyntaxError,
+    ZeitungError,
+)
 from search.filestates import (
     FILE_RECORDS_NAME,
     PARTIAL_FILES_NAME,
@@ -410,7 +419,11 @@ class NewsIndex:
         return count
 
     def delete(self, article_id: str) -> bool:
-        """Remove one article by id; False if it was not there."""
+        """Remove one article by id; False if it was not there.
+
+        The index mirrors a directory: if the article's file is still there, the next
+        :meth:`update_from` reads it again (its file then has no live document).
+        """
         with WriteLock(self.path):
             writer = _writer(self._ix)
             n = writer.delete_by_term("id", article_id)
@@ -571,6 +584,113 @@ class NewsIndex:
             undated=undated,
             size_bytes=size,
         )
+
+    # -- analytics: when, where and with what a topic was covered ----------------------
+
+    def timeline(
+        self,
+        queries: str | Sequence[str],
+        *,
+        by: str = "month",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        per_source: bool = False,
+        normalize: bool = False,
+        match: Literal["all", "any"] = "all",
+        today: dt.date | None = None,
+    ) -> Timeline:
+        """Exact counts of the articles each query matches, per day, week, month or year.
+
+        Every period from ``date_from`` (default: the first date in the index) to ``date_to``
+        (default: the last) is there, empty ones as 0; undated matches are counted apart.
+        Computed from the match sets and the date column; no stored document is read.
+
+        :param queries: one query or several, side by side.
+        :param normalize: show each count as a share of all articles in its period.
+        :raises QuerySyntaxError: a query or date cannot be parsed.
+        """
+        if isinstance(queries, str):
+            queries = [queries]
+        if by not in PERIODS:
+            raise ZeitungError(f"unknown period {by!r}: use {', '.join(PERIODS)}")
+        compiled = [(q, self.parse(q, match=match, today=today).query) for q in queries]
+        first, last = _date_bounds(date_from, date_to, today)
+        result = analytics.timeline(
+            self._current_searcher(),
+            compiled,
+            by=by,
+            first=first,
+            last=last,
+            per_source=per_source,
+            normalize=normalize,
+        )
+        result.corpus = str(self.path)
+        return result
+
+    def facets(
+        self,
+        query: str,
+        *,
+        top: int = 10,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        match: Literal["all", "any"] = "all",
+        today: dt.date | None = None,
+    ) -> Facets:
+        """The matching articles counted by source, section, author and year (top ``top``).
+
+        Each value carries the filter that selects it (``autor:"Anna Berger"``).
+        """
+        q = self._analytics_query(query, match, date_from, date_to, today)
+        return analytics.facets(self._current_searcher(), query, q, top=top)
+
+    def cooccur(
+        self,
+        query: str,
+        *,
+        window: int | None = 5,
+        by_year: bool = False,
+        top: int = 20,
+        max_docs: int = analytics.cooccur.DEFAULT_MAX_DOCS,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        match: Literal["all", "any"] = "all",
+        today: dt.date | None = None,
+    ) -> Cooccurrence:
+        """The words near the matches more often than chance (log-likelihood, logDice).
+
+        :param window: words on either side of a match; None for the match's sentence.
+        :param max_docs: read at most this many matching articles (a fixed sample).
+        """
+        if window is not None and window < 1:
+            raise ZeitungError(f"window must be at least 1 word, not {window}")
+        q = self._analytics_query(query, match, date_from, date_to, today)
+        return analytics.cooccurrence(
+            self._current_searcher(),
+            query,
+            q,
+            window=window,
+            by_year=by_year,
+            top=top,
+            max_docs=max_docs,
+        )
+
+    def _analytics_query(self, query, match, date_from, date_to, today):
+        q = self.parse(query, match=match, today=today).query
+        dates = date_filter(date_from, date_to, today=today)
+        return q if dates is None else And([q, dates])
+
+
+def _date_bounds(
+    date_from: str | None, date_to: str | None, today: dt.date | None
+) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day of ``--from``/``--to`` (same forms as ``date:``)."""
+    today = today or dt.date.today()
+    first = parse_date_expression(date_from, today=today).start if date_from else None
+    last = parse_date_expression(date_to, today=today).end if date_to else None
+    if first is not None and last is not None and first > last:
+        raise QuerySyntaxError(f"--from {first} is after --to {last}", None)
+    return first, last
 
 
 def _engine_location(path: str | os.PathLike[str] | None) -> str | None:
@@ -798,12 +918,11 @@ def _write_file(
         batch.clear(key)
     report.add_bad_records(key, parsed.bad_records, parsed.bad_count)
     if parsed.error is not None or (not parsed.articles and key not in run.counted):
-        if parsed.final:
-            report.skipped.append((key, parsed.error or "no articles found"))
-            records.record(key, _remembered(parsed.state), articles=False, stored=False)
-            records.set_folded(key, ())
-        if parsed.error is not None or parsed.final:
-            return key
+        # (an error always ends a file; a chunk without articles can only be its last)
+        report.skipped.append((key, parsed.error or "no articles found"))
+        records.record(key, _remembered(parsed.state), articles=False, stored=False)
+        records.set_folded(key, ())
+        return key
     if key not in run.counted:
         run.counted.add(key)
         if key in run.refold:
@@ -863,7 +982,9 @@ class _Batch:
         #: Files whose committed documents this batch deletes: no longer owners.
         self.cleared: set[str] = set()
         self._searcher = self.writer.searcher()
+        #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
+        self._ids: dict[str, str] = {}
 
     def due(self) -> bool:
         return (
@@ -884,9 +1005,15 @@ class _Batch:
         An article with an explicit id is not folded for its text alone: the id is the
         publisher's identity for it, and two ids are two articles even with the same text
         (an agency report in two papers); the same canonical URL is one article whatever
-        the ids. Committed documents of files that are gone or being read again are no
-        copies (see :meth:`_going`).
+        the ids, and so is the same id in two files (or twice in one). Committed documents
+        of files that are gone or being read again are no copies (see :meth:`_going`).
         """
+        if article.id in self._ids:
+            return self._ids[article.id]
+        for stored in self._searcher.documents(id=article.id):
+            stored_path = stored.get("path") or ""
+            if not self._going(stored_path):
+                return stored_path
         for key in keys:
             if article.explicit_id and key.startswith("d:"):
                 continue
@@ -901,6 +1028,7 @@ class _Batch:
                     return stored_path
         for key in keys:
             self._seen.setdefault(key, (article.id, path_key))
+        self._ids[article.id] = path_key
         return None
 
     def _going(self, path_key: str) -> bool:

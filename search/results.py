@@ -19,7 +19,7 @@ from whoosh.query import Query
 
 from search.model import Hit
 from search.query import ParsedQuery
-from search.snippets import KwicLine, SnippetOptions, highlight_spans, kwic_lines, make_snippets
+from search.snippets import KwicLine, SnippetOptions, kwic_lines, snippets_and_title_marks
 
 #: Builds a hit, without snippets, from (stored fields, relevance score, rank).
 HitBuilder = Callable[[dict, float, int], Hit]
@@ -37,17 +37,8 @@ def add_snippets(
 
     :param analyzers: the text's and the title's analysers; default: the project schema's.
     """
-    text_analyzer, title_analyzer = analyzers
-    hit.snippets = make_snippets(
-        text,
-        query,
-        fieldname="text",
-        analyzer=text_analyzer,
-        options=options,
-        fields={"title": hit.title},
-    )
-    hit.title_highlights = highlight_spans(
-        hit.title, query, fieldname="title", analyzer=title_analyzer, fields={"text": text}
+    hit.snippets, hit.title_highlights = snippets_and_title_marks(
+        text, hit.title, query, options=options, analyzers=analyzers
     )
     return hit
 

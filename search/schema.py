@@ -41,9 +41,10 @@ def build_schema() -> Schema:
         text=TEXT(analyzer=german, stored=True, phrase=True),
         date=DATETIME(stored=True, sortable=True),
         url=TEXT(analyzer=keyword, stored=True, phrase=True),
-        source=TEXT(analyzer=keyword, stored=True, phrase=True),
-        author=TEXT(analyzer=keyword, stored=True, phrase=True),
-        section=TEXT(analyzer=keyword, stored=True, phrase=True),
+        # Sortable: the exact values as columns, for facets (``zeitung facets``).
+        source=TEXT(analyzer=keyword, stored=True, phrase=True, sortable=True),
+        author=TEXT(analyzer=keyword, stored=True, phrase=True, sortable=True),
+        section=TEXT(analyzer=keyword, stored=True, phrase=True, sortable=True),
         # Raw site name as a column, for per-source statistics and facets.
         site=ID(sortable=True),
         # Bookkeeping for incremental indexing and duplicate folding: the file an article came

@@ -11,7 +11,9 @@ against it. The semantics written down here are the ones the README promises:
   positions of parts inside one other compound are equal, so *Erdgaspreis* counts); a word
   that analyses to nothing (a stop word) is left out of its AND/OR; if nothing is left of
   the whole query, its stop words are searched as exact words;
-* ``=word``: the exact (unstemmed, folded) form; a wildcard: exact forms matching it;
+* ``=word``: the exact (unstemmed, folded) form, or where the word as typed has umlauts or
+  ae/oe/ue its spelling (``=schön``: *schön*, *schoen*, not *schon*); a wildcard: exact forms
+  matching it;
 * a **phrase**: its words at consecutive positions (``~N``: up to N other words between
   neighbours), each content word by its stem (the stem of the word there, never a compound
   part), each stop word as that stop word;
@@ -62,7 +64,10 @@ def _by_position(text: str, mode: str) -> list[tuple[int, list[str], list[str], 
     out: dict[int, tuple[list[str], list[str], list[str]]] = {}
     for tok in analyze(text, mode=mode):
         words, parts, exact = out.setdefault(tok.pos, ([], [], []))
-        {"word": words, "part": parts, "exact": exact}[tok.kind].append(tok.term)
+        if tok.kind == "spelling":  # =schön is the spelling, where the word has one
+            exact[:] = [tok.term]
+        elif tok.kind in ("word", "part", "exact"):
+            {"word": words, "part": parts, "exact": exact}[tok.kind].append(tok.term)
     return [(p, *out[p]) for p in sorted(out)]
 
 

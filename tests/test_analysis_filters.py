@@ -183,7 +183,7 @@ def test_snowball_stemming():
 
 def test_feminine_forms_meet_masculine():
     """-in/-innen after a person-noun ending is stripped before Snowball."""
-    assert stem("Lehrerin") == stem("Lehrerinnen") == stem("Lehrer") == "lehr"
+    assert stem("Lehrerin") == stem("Lehrerinnen") == stem("Lehrer") == "lehrer"
     assert stem("Studentinnen") == stem("Student")
     assert stem("Kollegin") == stem("Kollege")
 
@@ -241,7 +241,7 @@ def test_gender_forms_meet():
         return [t.text for t in an(text, mode="query") if t.kind == "word"]
 
     forms = ["Lehrer*innen", "Lehrer:innen", "Lehrer_innen", "LehrerInnen", "Lehrerin", "Lehrer"]
-    assert {tuple(word_term(f)) for f in forms} == {("lehr",)}
+    assert {tuple(word_term(f)) for f in forms} == {("lehrer",)}
 
 
 def test_analyzers_pickle_and_compare():

@@ -85,12 +85,12 @@ def test_split_query_words_keeps_options_and_order() -> None:
 
 
 def test_no_hits_is_one_message_on_stderr_with_a_suggestion(demo: Path) -> None:
-    result = run("search", "Gaspriese", "--index", str(demo))
+    result = run("search", "Gasprise", "--index", str(demo))
     assert result.exit_code == 0
     assert result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
-    assert "Gaspriese: no article contains this word" in lines[0]
+    assert "Gasprise: no article contains this word" in lines[0]
     assert "did you mean Gaspreise (" in lines[0]
 
 
@@ -101,15 +101,15 @@ def test_no_hits_names_parts_that_never_meet(demo: Path) -> None:
 
 
 def test_json_keeps_one_hit_a_line_and_summary_only_when_asked(demo: Path) -> None:
-    plain = run("search", "Gaspriese", "--index", str(demo), "--json")
+    plain = run("search", "Gasprise", "--index", str(demo), "--json")
     assert plain.stdout == ""
     assert "did you mean" in plain.stderr
-    asked = run("search", "Gaspriese", "--index", str(demo), "--json", "--summary")
+    asked = run("search", "Gasprise", "--index", str(demo), "--json", "--summary")
     (line,) = json_lines(asked.stdout)
     summary = line["summary"]
     assert summary["total"] == 0 and summary["shown"] == 0
     (part,) = summary["suggestions"]
-    assert part["text"] == "Gaspriese" and part["articles"] == 0
+    assert part["text"] == "Gasprise" and part["articles"] == 0
     assert part["suggestions"][0]["word"] == "Gaspreise"
     assert part["suggestions"][0]["articles"] > 0
     # With hits, the summary is the last line, after the hits.
@@ -438,3 +438,17 @@ def test_kwic_csv(demo: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and list(rows[0]) == ["id", "date", "source", "left", "match", "right"]
     assert {r["match"] for r in rows} >= {"Hochwasser"}
+
+
+def test_suggestion_keeps_the_users_umlauts_and_closest_first(demo: Path) -> None:
+    idx = NewsIndex.open(demo)
+    (part,) = idx.explain_no_hits(idx.parse("Bürgr"))
+    assert part.suggestions[0].word == "Bürger"
+    # Scholz is in no demo article: no far-fetched words of another first letter or 2 edits.
+    (part,) = idx.explain_no_hits(idx.parse("Scholz"))
+    assert all(s.word[0] == "S" and len(s.word) in (5, 6, 7) for s in part.suggestions)
+
+
+def test_no_hits_from_other_conditions_says_so(demo: Path) -> None:
+    result = run("search", "Gaspreise", "--from", "2030-01-01", "--index", str(demo))
+    assert "Gaspreise alone finds" in result.stderr and "other conditions" in result.stderr

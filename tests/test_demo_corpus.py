@@ -77,3 +77,64 @@ def test_snippets_mark_the_matched_words(demo: NewsIndex) -> None:
     for hit in found(demo, "Kasachstan"):
         marked = [s.text[a:b].lower() for s in hit.snippets for a, b in s.highlights]
         assert marked and all("kasach" in m for m in marked)
+
+
+# -- issue 10: matches a researcher can count on -------------------------------------------
+
+
+def _words(demo: NewsIndex, article_id: str) -> str:
+    article = demo.get(article_id)
+    return f"{article.title}\n{article.text}"
+
+
+def test_not_excludes_every_article_with_the_word(demo: NewsIndex) -> None:
+    with_rain = {h.id for h in found(demo, "Starkregen")}
+    with_strom = {h.id for h in found(demo, "Strom")}
+    hits = {h.id for h in found(demo, "Starkregen -Strom")}
+    assert hits == with_rain - with_strom
+    assert demo.search("Starkregen -Strom").total == len(hits)
+    dated = found(demo, "Starkregen NICHT datum:2021", sort="-date")
+    assert dated and all(h.date is None or h.date.year != 2021 for h in dated)
+
+
+def test_phrase_is_strict(demo: NewsIndex) -> None:
+    hits = {h.id for h in found(demo, '"Preis für Gas"')}
+    assert {
+        "rheinkurier/000_7c1e9a40d2b84f55.txt",
+        "rheinkurier/wirtschaft-stadtwerke-verdoppeln-gaspreise-zum-oktober.txt",
+        "donaupost/wirtschaft-gaspreise-warum-oesterreich-keinen-gaspreisdeckel-hat.html",
+    } <= hits
+    assert len(hits) == 4  # the fourth says "Preise für Gas"
+    for article_id in hits:
+        assert re.search(r"\bPreis(e|es)? für Gas\b", _words(demo, article_id))
+
+
+def test_compound_parts_must_stand_together(demo: NewsIndex) -> None:
+    elcom = "aare-zeitung/wirtschaft-elcom-strompreise-2023-plus-27-prozent.txt"
+    assert elcom not in {h.id for h in found(demo, "Gaspreise")}  # "Gaskraftwerke den Preis"
+    assert elcom in {h.id for h in found(demo, "Strompreise")}
+
+
+def test_gender_forms_as_query_words(demo: NewsIndex) -> None:
+    expected = {h.id for h in found(demo, "Lehrerinnen")}
+    assert len(expected) == 6
+    for form in ("Lehrer*innen", "Lehrer:innen", "Lehrer_innen", "LehrerInnen", "Lehrer/-innen"):
+        assert {h.id for h in found(demo, form)} == expected, form
+
+
+@pytest.mark.parametrize("query", ["Uber", "=Uber", "Wer ist das?", "Was sagt die Regierung ?"])
+@pytest.mark.parametrize("match", ["all", "any"])
+def test_headlines_as_queries_never_raise(demo: NewsIndex, query: str, match: str) -> None:
+    assert found(demo, query, match=match)
+
+
+def test_stop_words_only_find_the_exact_words(demo: NewsIndex) -> None:
+    for hit in found(demo, "Uber"):
+        assert re.search(r"\b(ü|ue|u)ber\b", _words(demo, hit.id), re.I)
+
+
+def test_sentence_proximity(demo: NewsIndex) -> None:
+    same = {h.id for h in found(demo, "Hochwasser NEAR/s Rhein")}
+    paragraph = {h.id for h in found(demo, "Hochwasser NEAR/p Rhein")}
+    both = {h.id for h in found(demo, "Hochwasser Rhein")}
+    assert same and same <= paragraph <= both

@@ -9,10 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 from whoosh.filedb.filestore import FileStorage
 
-from search import NewsIndex
+from search import NewsIndex, ZeitungError
 from search.cli import app
 from search.schema import build_schema
 from search.swap import REBUILD_DIR
@@ -91,3 +92,16 @@ def test_cli_rebuild_replaces_an_index_of_another_analysis_version(tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("5 files added (5 articles)")
     assert len(NewsIndex.open(ix)) == 5
+
+
+def test_a_first_rebuild_killed_early_does_not_block_the_index_dir(tmp_path: Path) -> None:
+    """Only Zeitung's own leftovers in the directory (lock, .rebuild): still ours to use."""
+    articles, ix = tmp_path / "articles", tmp_path / "ix"
+    write_files(articles, 0, 3)
+    (ix / REBUILD_DIR).mkdir(parents=True)
+    (ix / "zeitung.lock").write_text("")
+    assert NewsIndex.open_or_create(ix).update_from(articles, workers=1).added == 3
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    with pytest.raises(ZeitungError, match="holds no Zeitung index"):
+        NewsIndex.rebuild(tmp_path / "other", articles)

@@ -261,3 +261,52 @@ def test_json_line_is_the_contract():
     assert [snippet["text"][s:e] for s, e in snippet["highlights"]] == ["Gaspreise", "preise"]
     assert "Gaspreise" in line  # UTF-8 kept, not \\u-escaped
     assert "…" in line
+
+
+# --- stats and show ---------------------------------------------------------------------------
+
+
+def test_stats_dates_are_one_plain_string_on_a_terminal():
+    """rich's highlighter coloured the parts of a date one by one (2021, -, 10, -, 02)."""
+    from search.index import IndexStats
+    from search.render import print_stats
+
+    stats = IndexStats(
+        path="/ix",
+        articles=3,
+        sources={"mnd": 2, "faz.net": 1},
+        first_date=dt.date(2021, 10, 2),
+        last_date=dt.date(2022, 1, 6),
+        undated=1,
+        size_bytes=2_000_000,
+    )
+    console = Console(width=80, file=io.StringIO(), force_terminal=True, color_system="standard")
+    print_stats(console, stats)
+    out = console.file.getvalue()
+    assert "dates: 2021-10-02 … 2022-01-06 (1 undated)" in out
+    assert "3 articles" in _ANSI.sub("", out)
+
+
+def test_show_meta_line_and_paragraphs():
+    from search.model import Article
+    from search.render import print_article
+
+    article = Article(
+        id="x",
+        title="Titel",
+        text="Erster Absatz.\nZweiter Absatz mit  Leerzeichen.\n",
+        date=dt.date(2022, 1, 6),
+        source="faz.net",
+        url=URL,
+    )
+    console = _plain_console()
+    print_article(console, article, wrap=False)
+    assert console.file.getvalue().splitlines() == [
+        "Titel",
+        "2022-01-06 · faz.net",
+        URL,
+        "",
+        "Erster Absatz.",
+        "",
+        "Zweiter Absatz mit Leerzeichen.",
+    ]

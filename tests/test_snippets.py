@@ -501,3 +501,51 @@ def test_title_highlight_through_parse_query():
     title = "Gaspreise: Was die Regierung plant"
     spans = highlight_spans(title, query, fieldname="title", fields={"text": ARTICLE})
     assert [title[s:e] for s, e in spans] == ["Gaspreise"]
+
+
+# --- analysing only what the snippets need -----------------------------------------------------
+
+
+def _counting_analyzer(seen: list[int]):
+    def analyse(text, **kwargs):
+        seen.append(len(text))
+        return ANALYZER(text, **kwargs)
+
+    return analyse
+
+
+FILLER = "Ein Satz ohne Treffer steht hier. " * 300  # about 10,000 characters
+
+
+def test_snippets_analyse_a_prefix_when_it_fills_them():
+    """Matches early in a long text: only a prefix is analysed, not the whole text."""
+    seen: list[int] = []
+    text = ("Die Regierung tagte. " + "Ein Satz ohne Treffer steht hier. " * 8) * 4 + FILLER
+    snippets = make_snippets(text, t("Regierung"), analyzer=_counting_analyzer(seen))
+    assert len(snippets) == 3 and all(s.highlights for s in snippets)
+    assert seen and max(seen) < len(text) / 4
+
+
+def test_snippets_reach_a_late_match_and_a_late_second_word():
+    seen: list[int] = []
+    late = FILLER + "Die Regierung tagte am Montag."
+    (snippet,) = make_snippets(
+        late, t("Regierung"), analyzer=_counting_analyzer(seen), options=SnippetOptions(1)
+    )
+    assert [snippet.text[s:e] for s, e in snippet.highlights] == ["Regierung"]
+    # An And is decided on the prefix: the second word later in the text is still found.
+    both = "Die Regierung tagte. " + FILLER + "Am Montag regnete es."
+    marks = [
+        sn.text[s:e]
+        for sn in make_snippets(both, And([t("Regierung"), t("Montag")]), analyzer=ANALYZER)
+        for s, e in sn.highlights
+    ]
+    assert sorted(marks) == ["Montag", "Regierung"]
+
+
+def test_snippets_of_a_prefix_equal_those_of_the_whole_text_when_it_holds_every_match():
+    text = "Die Regierung tagte am Montag in Wien. " * 3 + FILLER
+    query = Or([t("Regierung"), t("Wien")])
+    short = make_snippets(text, query, analyzer=ANALYZER)
+    whole = make_snippets(text, query, analyzer=lambda x, **k: ANALYZER(x, **k))
+    assert short == whole

@@ -8,6 +8,7 @@ index holds exactly one article per distinct good content on disk.
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -19,26 +20,38 @@ from search import NewsIndex
 
 EXAMPLES = int(os.environ.get("ZEITUNG_HYPOTHESIS_EXAMPLES", "25"))
 
-NAMES = [f"f{n}.txt" for n in range(5)]
-#: Contents: a few articles (two files with one are copies), an empty file, a file that is
-#: not text at all.
-CONTENTS = ["a0", "a1", "a2", "empty", "binary"]
+TXT = [f"f{n}.txt" for n in range(3)]
+JSONL = [f"g{n}.jsonl" for n in range(2)]
+#: Contents: a few articles (two files with one are copies), records with an id of their own
+#: (the same id in two files is one article), an empty file, a file that is not text.
+ARTICLES = ["a0", "a1", "a2"]
+RECORDS = ["r0", "r1"]
+BAD = ["empty", "binary"]
 
 
-def body(content: str) -> bytes:
+def body(content: str, name: str) -> bytes:
     if content == "empty":
         return b""
     if content == "binary":
         return b"\x00\x01\x02" * 10
-    n = content[1:]
-    return f"Meldung {n}\n\nBericht Nummer {n} aus der Stadt mit kennung{n}.\n".encode()
+    n = content
+    title, text = f"Meldung {n}", f"Bericht Nummer {n} aus der Stadt mit kennung{n}."
+    if name.endswith(".txt"):
+        return f"{title}\n\n{text}\n".encode()
+    record = {"title": title, "text": text}
+    if content in RECORDS:
+        record["id"] = f"agentur-{n}"
+    return (json.dumps(record) + "\n").encode()
 
 
 def good(content: str | None) -> bool:
-    return content is not None and content.startswith("a")
+    return content is not None and content not in BAD
 
 
-op = st.tuples(st.sampled_from(NAMES), st.sampled_from([*CONTENTS, None]))  # None: delete
+op = st.one_of(  # None: delete
+    st.tuples(st.sampled_from(TXT), st.sampled_from([*ARTICLES, *BAD, None])),
+    st.tuples(st.sampled_from(JSONL), st.sampled_from([*ARTICLES, *RECORDS, *BAD, None])),
+)
 runs = st.lists(st.lists(op, max_size=4), min_size=1, max_size=5)
 
 
@@ -63,7 +76,7 @@ def test_reported_counts_follow_the_directory(runs: list[list[tuple[str, str | N
                     path.unlink(missing_ok=True)
                     now.pop(name, None)
                     continue
-                path.write_bytes(body(content))
+                path.write_bytes(body(content, name))
                 tick += 10**9  # distinct mtimes, as a real editor's writes would have
                 os.utime(path, ns=(tick, tick))
                 now[name] = content
@@ -89,7 +102,7 @@ def test_reported_counts_follow_the_directory(runs: list[list[tuple[str, str | N
             distinct = {c for c in now.values() if good(c)}
             assert len(idx) == len(distinct)
             for content in distinct:
-                hits = idx.search(f"kennung{content[1:]}", limit=None, snippets=None)
+                hits = idx.search(f"kennung{content}", limit=None, snippets=None)
                 assert len(hits) == 1
                 assert now[Path(hits[0].path).name] == content  # from a file that has it now
             before = dict(now)
@@ -135,3 +148,15 @@ def test_a_symlink_is_known_by_its_own_path(tmp_path: Path) -> None:
     (root / "link.txt").unlink()
     assert idx.update_from(root, workers=1).removed == 1
     assert len(idx) == 0
+
+
+def test_deleted_article_comes_back_while_its_file_is_there(tmp_path: Path) -> None:
+    root = tmp_path / "c"
+    root.mkdir()
+    (root / "a.txt").write_text("Titel\n\nText mit kennungy.\n", encoding="utf-8")
+    idx = NewsIndex.create(tmp_path / "ix")
+    idx.update_from(root, workers=1)
+    assert idx.delete("a.txt")
+    assert len(idx) == 0
+    assert idx.update_from(root, workers=1).added == 1
+    assert [h.id for h in idx.search("kennungy")] == ["a.txt"]

@@ -60,16 +60,16 @@ GAP = "\u0002"
 #: Word *n* of a field is at position ``POSITION_STEP * n`` in the OpenSearch index; the odd
 #: positions between words hold sentence and paragraph boundaries.
 POSITION_STEP = STEP
-#: Prefix of the phrase-slot terms: at each word, ``SLOT_PREFIX + stem`` when the word's exact
-#: form begins with its stem, which is what a phrase slot (``WordForms``) matches. Whoosh
-#: finds those forms in its term list at search time; OpenSearch has no term list to ask.
+#: Prefix of the phrase-slot terms: at each word, ``SLOT_PREFIX`` + the stem of its exact form,
+#: which is what a phrase slot (``WordForms``) matches. Whoosh finds those forms in its term
+#: list at search time; OpenSearch has no term list to ask.
 #: Fields analysed by Zeitung and sent as positioned tokens.
 ANALYSED_FIELDS = ("title", "text", "url", "source", "author", "section")
 #: Metadata kept as is, beside the analysed fields, and returned with every hit.
 STORED_FIELDS = ("id", "title", "text", "date", "url", "source", "author", "section", "path")
 
 #: Version of this mapping; an index with another one is refused with the rebuild command.
-MAPPING_VERSION = 2
+MAPPING_VERSION = 3
 #: BM25 as the Whoosh index ranks (:data:`search.query.WEIGHTING`).
 BM25_K1 = 0.6
 BM25_B = 0.5
@@ -594,8 +594,8 @@ class OpenSearchEngine:
         )
 
     def slot_of(self, exact: str) -> str | None:
-        """The phrase-slot term of an exact form: ``=preise`` -> ``≡preis`` when the word's
-        stem begins it (what :class:`~search.query.matchers.WordForms` asks of a form)."""
+        """The phrase-slot term of an exact form: ``=preise`` -> ``≡preis``, its stem as a
+        whole word (what :class:`~search.query.matchers.WordForms` asks of a form)."""
         slot = self._slots.get(exact)
         if slot is None and exact not in self._slots:
             folded = exact[len(EXACT_PREFIX) :]
@@ -607,7 +607,7 @@ class OpenSearchEngine:
                 ),
                 None,
             )
-            slot = SLOT_PREFIX + stem if stem and folded.startswith(stem) else None
+            slot = SLOT_PREFIX + stem if stem else None
             if len(self._slots) > 500_000:
                 self._slots.clear()
             self._slots[exact] = slot

@@ -32,7 +32,8 @@ module only restates each Whoosh query class in DSL:
   boundary term: a span
   overlaps a boundary at an odd position exactly when it crosses it.
 * A phrase slot (``WordForms``: the forms of one word, never a compound part) → the slot
-  term the indexer writes for each word (:data:`SLOT_PREFIX` + stem).
+  term the indexer writes at each word (:data:`SLOT_PREFIX` + the stem of its exact form;
+  Whoosh also wants the form to begin with the stem or a seed: see :func:`_word_forms`).
 * A title match weighs :attr:`~whoosh.fields.FieldType.field_boost` more, as in the schema.
 """
 
@@ -296,8 +297,18 @@ def _slot(q: wq.Query) -> dict | None:
     if isinstance(q, wq.Term):
         return {"span_term": {q.fieldname: _text(q.text)}}
     if type(q).__name__ == "WordForms":
-        return {"span_term": {q.fieldname: SLOT_PREFIX + _text(q.text)}}
+        return _word_forms(q)
     return None
+
+
+def _word_forms(q: wq.Query) -> dict:
+    """A phrase slot: a position whose exact form has the slot's stem (the slot term).
+
+    Whoosh also asks that the form begin with the stem or a seed (the word as typed, its
+    lemma's forms); checking that here with prefix queries passed Lucene's 1024 clauses on
+    generated phrases, so a form of the same stem that begins with neither also matches.
+    """
+    return {"span_term": {q.fieldname: SLOT_PREFIX + _text(q.text)}}
 
 
 def _slot_chain(q: wq.Query) -> tuple[list[dict], list[tuple[int, int]]] | None:
@@ -316,7 +327,17 @@ def _slot_chain(q: wq.Query) -> tuple[list[dict], list[tuple[int, int]]] | None:
 
 
 def _field_of(span: dict) -> str:
-    return next(iter(next(iter(span.values()))))
+    """The field a span query searches (its first ``span_term``'s)."""
+    kind, body = next(iter(span.items()))
+    if kind == "span_term":
+        return next(iter(body))
+    if kind == "span_containing":
+        return _field_of(body["big"])
+    if kind in ("span_near", "span_or"):
+        return _field_of(body["clauses"][0])
+    if kind == "span_multi":
+        return next(iter(next(iter(body["match"].values()))))
+    return "text"
 
 
 def _fieldname(q: wq.Query) -> str:

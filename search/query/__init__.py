@@ -58,12 +58,15 @@ SYNTAX = """\
 Gaspreise Kasachstan          all words (--any: any word, more matches rank higher)
 Merkel OR Scholz              also ODER; AND/UND; NOT/NICHT; -word excludes, +word requires
 (Scholz OR Kanzler) -Macron   parentheses nest freely
-"Organisation des Vertrags"   phrase (stop words keep their place)
+"Organisation des Vertrags"   phrase: words in order, stop words only as themselves
 "Scholz Macron"~3             words in this order, at most 3 other words between each pair
 Scholz NEAR/5 Macron          at most 5 words apart, any order; also (a OR b) NEAR/5 c
+Scholz NEAR/s Macron          in one sentence (NEAR/p: one paragraph), any order
 Protest*  Me?er  Verträg*     wildcards on folded word forms (finds "Vertraege")
 =Häuser                       exactly this form: no stemming, no compound parts
-Gaspreise                     compounds also match their parts: "Preis für Gas"
+=schön                        this spelling: schön, schoen (not schon)
+Gaspreise                     compounds also match their parts close by: "Preis für Gas"
+Lehrer*innen  Lehrer:innen    gender forms: Lehrer, Lehrerin, Lehrerinnen, every spelling
 titel:Merkel  text:Kiew       fields: title/titel, text, source/quelle, author/autor,
 quelle:Rheinkurier              section/ressort, url
 datum:2022-01-06  date:2022-01  date:2022  datum:6.1.2022  date:"5. Januar 2022"

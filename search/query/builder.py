@@ -33,7 +33,9 @@ from whoosh.query import spans
 
 from analyzers import EXACT_PREFIX, normalize_word
 from analyzers.boundaries import PARAGRAPH, SENTENCE
+from analyzers.lemmas import forms_of
 from analyzers.lexicon import zipf
+from analyzers.spelling import SPELLING_PREFIX, spelling, spelling_term
 from search.errors import QuerySyntaxError
 from search.query.matchers import (
     AndNotQuery,
@@ -73,6 +75,10 @@ COMMON_ZIPF = 3.5
 #: about 0.6, ``Parlament`` (4.6) 0.75. Chosen on half of XQuAD-de's questions and confirmed
 #: on the other half (``benchmarks/exp_analysis.py``); a steeper slope (1.0) loses.
 COMMON_SLOPE = 0.3
+#: Boost of the spelling as typed (``~schoen`` for ``schön``, :mod:`analyzers.spelling`) beside
+#: a word's stem: an article that writes *schön* (or *schoen*) ranks above one that only
+#: matches after folding (*schon*); matching stays folded.
+SPELLING_BOOST = 1.0
 #: The parts of a query compound must stand within this many positions of each other, the
 #: head (last part) first, or inside one other compound (same position): the split form of a
 #: compound is a short phrase (*der Preis für Gas*, *Preise für Erdgas*), while parts
@@ -114,6 +120,8 @@ class Analysed:
     """The analysed tokens of a leaf: per position, its word forms and compound parts."""
 
     positions: tuple[tuple[int, tuple[str, ...], tuple[str, ...]], ...]
+    #: Phrase mode: each position's exact form (``=ging``), the seed of its word forms.
+    exact: tuple[tuple[int, str], ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.positions)
@@ -140,15 +148,20 @@ class Builder:
             analyzer = self.schema[fieldname].analyzer
             by_pos: dict[int, tuple[list[str], list[str]]] = {}
             stops: dict[int, str] = {}
-            index_mode = mode in ("exact", "phrase")
+            spelt: dict[int, str] = {}
+            index_mode = mode in ("exact", "phrase", "spelling")
             for tok in analyzer(text, mode="index" if index_mode else "query", positions=True):
                 kind = getattr(tok, "kind", "word")
                 words, parts = by_pos.setdefault(tok.pos, ([], []))
                 if mode == "exact":
                     if kind == "exact" or not _has_exact_forms(fieldname):
                         words.append(tok.text)
+                    elif kind == "spelling":  # =schön: the spelling, not =schon
+                        spelt[tok.pos] = tok.text
                 elif kind == "part":
                     parts.append(tok.text)
+                elif kind == "spelling":
+                    spelt.setdefault(tok.pos, tok.text)
                 elif kind == "exact":
                     stops.setdefault(tok.pos, tok.text)
                 elif kind != "boundary":
@@ -157,10 +170,22 @@ class Builder:
                 for pos, form in stops.items():
                     if not any(by_pos[pos]):
                         by_pos[pos][0].append(form)
+            if mode == "exact":
+                for pos, form in spelt.items():
+                    by_pos[pos] = ([form], [])
+            if mode == "spelling":
+                by_pos = {pos: ([form], []) for pos, form in spelt.items()}
             self.cache[key] = Analysed(
-                tuple((p, tuple(w), tuple(s)) for p, (w, s) in sorted(by_pos.items()) if w or s)
+                tuple((p, tuple(w), tuple(s)) for p, (w, s) in sorted(by_pos.items()) if w or s),
+                tuple(sorted(stops.items())) if mode == "phrase" else (),
             )
         return self.cache[key]
+
+    def spellings(self, fieldname: str, text: str) -> list[str]:
+        """The spelling terms of *text* as typed (``~schoen``); none for *schon*."""
+        if not _has_exact_forms(fieldname):
+            return []
+        return [w for _, ws, _ in self.analyse(fieldname, text, "spelling").positions for w in ws]
 
     def fields(self, fieldname: str | None) -> tuple[str, ...]:
         return (fieldname,) if fieldname else TEXT_FIELDS
@@ -240,7 +265,7 @@ class Builder:
             positive = [self.build(c, False) for c in node.children if not isinstance(c, Not)]
             negative = [self.build(c.child, False) for c in node.children if isinstance(c, Not)]
             if not negative:
-                return wq.And(positive)
+                return _and(positive)
             if not positive:
                 return wq.Not(_or(negative))
             return AndNotQuery(_and(positive), _or(negative))
@@ -268,6 +293,8 @@ class Builder:
             if pattern.endswith("*") and pattern.count("*") == 1 and "?" not in pattern:
                 return wq.Prefix(fieldname, pattern[:-1])
             return wq.Wildcard(fieldname, pattern)
+        if isinstance(node, Word) and node.lemma:
+            return self.lemma_forms(node, fieldname, spans_only)
         analysed = self.leaf_analysis(node, fieldname)
         if not analysed:
             return None
@@ -278,21 +305,35 @@ class Builder:
             alternatives: list[wq.Query] = [wq.Term(fieldname, w) for w in words]
             if parts:
                 alternatives.append(_parts(fieldname, parts, spans_only))
-            return _or(alternatives, spans_only)
+            q = _or(alternatives, spans_only)
+            if not spans_only and not node.exact:
+                q = self.spelling_first(q, fieldname, node.text, words)
+            return q
         if isinstance(node, Phrase):
-            return self.strict_phrase(fieldname, analysed, node.slop or 0)
+            q = self.strict_phrase(fieldname, analysed, node.slop or 0)
+            spelt = [] if spans_only else self.spellings(fieldname, node.text)
+            if spelt:  # the phrase as typed ranks first; the match stays the folded phrase
+                q = wq.AndMaybe(
+                    q, _or([wq.Term(fieldname, sp, boost=SPELLING_BOOST) for sp in spelt])
+                )
+            return q
         return phrase(fieldname, analysed, 0)
 
     def strict_phrase(self, fieldname: str, analysed: Analysed, slop: int) -> wq.Query:
         """A phrase whose content words match word forms with their stem (not compound
         parts, see :class:`WordForms`) and whose stop words match themselves (``=fur``)."""
         slots: list[tuple[int, wq.Query]] = []
+        exact = dict(analysed.exact)
         for pos, words, parts in analysed.positions:
             term = words[0] if words else parts[0]
             if term.startswith(EXACT_PREFIX) or not _has_exact_forms(fieldname):
                 slots.append((pos, wq.Term(fieldname, term)))
             else:
-                slots.append((pos, WordForms(fieldname, term, EXACT_PREFIX, self.stem_of)))
+                form = exact.get(pos, "").removeprefix(EXACT_PREFIX)
+                seeds = (form, *forms_of(form)) if form else ()
+                slots.append(
+                    (pos, WordForms(fieldname, term, EXACT_PREFIX, self.stem_of, seeds=seeds))
+                )
         if len(slots) == 1:
             return slots[0][1]
         gaps = [b[0] - a[0] for a, b in itertools.pairwise(slots)]
@@ -328,7 +369,41 @@ class Builder:
         )
         if EXACT_BOOST:
             alternatives.extend(wq.Term(fieldname, e, boost=EXACT_BOOST * weight) for e in forms)
-        return _or(alternatives)
+        return self.spelling_first(_or(alternatives), fieldname, node.text, words, weight)
+
+    def spelling_first(
+        self,
+        q: wq.Query,
+        fieldname: str,
+        typed: str,
+        stems: tuple[str, ...],
+        weight: float = 1.0,
+    ) -> wq.Query:
+        """*q*, ranked higher where the word is spelt as typed (umlaut or ae/oe/ue).
+
+        ``AndMaybe(q, Prefix(~schoen))`` for ``schön``: the typed word cut to its stem, in its
+        spelling (:mod:`analyzers.spelling`), as a prefix of spelling terms, so *schöner* and
+        *schoene* count and *schon* does not; the match set stays *q*'s.
+        """
+        if not _has_exact_forms(fieldname) or not stems or spelling_term(typed) is None:
+            return q
+        stem = stems[0]
+        cut = next(
+            (typed[:k] for k in range(1, len(typed) + 1) if normalize_word(typed[:k]) == stem),
+            typed,
+        )
+        prefix = SPELLING_PREFIX + spelling(cut)
+        return wq.AndMaybe(q, wq.Prefix(fieldname, prefix, boost=SPELLING_BOOST * weight))
+
+    def lemma_forms(self, node: Word, fieldname: str, spans_only: bool) -> wq.Query:
+        """``&Wort``: any exact form of the word's lemma (``&gehen``: ging, gegangen, geht ...).
+
+        Forms come from :func:`analyzers.lemmas.forms_of`; a word it does not know stands
+        for its own exact form.
+        """
+        forms = forms_of(node.text) or [normalize_word(node.text)]
+        prefix = EXACT_PREFIX if _has_exact_forms(fieldname) else ""  # keyword fields: folded
+        return _or([wq.Term(fieldname, prefix + f) for f in forms], spans_only)
 
     def wildcard_pattern(self, node: Word) -> str:
         pattern = normalize_word(node.text)
@@ -412,7 +487,20 @@ def _or(qs: list[wq.Query], spans_only: bool = False) -> wq.Query:
     return SpanOrQuery(qs) if spans_only else wq.Or(qs)
 
 
+#: Children per ``And``: more are nested in groups, so the matcher tree Whoosh builds for an
+#: ``And`` (``make_weighted_tree``, sorted by size, so nearly a chain) stays shallow; 1,000
+#: words in one ``And`` raised RecursionError in its ``is_active``.
+AND_FANOUT = 16
+
+
 def _and(qs: list[wq.Query]) -> wq.Query:
+    if len(qs) == 1:
+        return qs[0]
+    while len(qs) > AND_FANOUT:
+        qs = [
+            qs[i] if len(qs[i : i + AND_FANOUT]) == 1 else wq.And(qs[i : i + AND_FANOUT])
+            for i in range(0, len(qs), AND_FANOUT)
+        ]
     return qs[0] if len(qs) == 1 else wq.And(qs)
 
 

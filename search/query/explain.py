@@ -58,6 +58,7 @@ def _leaf(node: Word | Phrase, builder: Builder) -> str:
         shown = f'"{node.text}"'
     else:
         kind = "wildcard" if node.wildcard else "exact form" if node.exact else "word"
+        kind = "lemma (all its forms)" if node.lemma else kind
         shown = f"'{node.text}'"
     fields = builder.fields(node.field)
     q = builder.leaf(node, fields[0])

@@ -219,13 +219,19 @@ class WordForms(wq.Query):
     ``"Preis für Gas"``. The exact forms (``=preise``) are one per word: at search time this
     query expands to the exact forms starting with the stem whose own stem is ``stem``
     (*stem_of*, the field's analysis), as an ordered list of span terms.
+
+    A stem made through a lemma need not begin a form (*ging* -> ``geh``, *Öl* -> ``olen``):
+    *seeds* (the query word's own form and the forms of its lemma) are expanded too.
     """
 
-    def __init__(self, fieldname: str, stem: str, prefix: str, stem_of) -> None:  # noqa: ANN001
+    def __init__(  # noqa: ANN001
+        self, fieldname: str, stem: str, prefix: str, stem_of, seeds: tuple[str, ...] = ()
+    ) -> None:
         self.fieldname = fieldname
         self.text = stem
         self.prefix = prefix
         self.stem_of = stem_of
+        self.seeds = seeds
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -246,7 +252,7 @@ class WordForms(wq.Query):
     def matches(self, exact_term: str) -> bool:
         """Is *exact_term* (``=preise``) a form of this slot's word?"""
         return (
-            exact_term.startswith(self.prefix + self.text)
+            exact_term.startswith(self.prefix)
             and self.stem_of(exact_term[len(self.prefix) :]) == self.text
         )
 
@@ -255,12 +261,13 @@ class WordForms(wq.Query):
 
     def forms(self, ixreader) -> list[str]:  # noqa: ANN001
         """The exact-form terms of the index that are forms of this word."""
-        out = []
-        for btext in ixreader.expand_prefix(self.fieldname, self.prefix + self.text):
-            text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-            if self.matches(text):
-                out.append(text)
-        return out
+        out: dict[str, None] = {}
+        for seed in dict.fromkeys((self.text, *self.seeds)):
+            for btext in ixreader.expand_prefix(self.fieldname, self.prefix + seed):
+                text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
+                if text not in out and self.matches(text):
+                    out[text] = None
+        return sorted(out)
 
     def estimate_size(self, ixreader) -> int:  # noqa: ANN001
         return sum(ixreader.doc_frequency(self.fieldname, t) for t in self.forms(ixreader))

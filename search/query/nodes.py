@@ -17,12 +17,14 @@ from search.dates import DateSpan
 
 @dataclass(frozen=True)
 class Word:
-    """An unquoted word. ``field`` None means title and text; ``exact`` is the ``=`` form."""
+    """An unquoted word. ``field`` None means title and text; ``exact`` is the ``=`` form,
+    ``lemma`` the ``&`` form (every inflected form of the word's lemma)."""
 
     text: str
     field: str | None = None
     exact: bool = False
     start: int = dataclasses.field(default=0, compare=False)
+    lemma: bool = False
 
     @property
     def wildcard(self) -> bool:
@@ -105,20 +107,24 @@ LEAVES = (Word, Phrase, DateCond)
 
 
 def make_all(children: list[Node]) -> Node | None:
-    """An :class:`All` of *children*, flattened; the child itself if only one; None if none."""
+    """An :class:`All` of *children*, flattened, each child once; the child itself if only
+    one; None if none."""
     flat: list[Node] = []
     for child in children:
         flat.extend(child.children if isinstance(child, All) else (child,))
+    flat = list(dict.fromkeys(flat))  # "Gas Gas" is "Gas" (and 1000 of them no deep tree)
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else All(tuple(flat))
 
 
 def make_any(children: list[Node]) -> Node | None:
-    """An :class:`Any` of *children*, flattened; the child itself if only one; None if none."""
+    """An :class:`Any` of *children*, flattened, each child once; the child itself if only
+    one; None if none."""
     flat: list[Node] = []
     for child in children:
         flat.extend(child.children if isinstance(child, Any) else (child,))
+    flat = list(dict.fromkeys(flat))
     if not flat:
         return None
     return flat[0] if len(flat) == 1 else Any(tuple(flat))
@@ -131,7 +137,7 @@ def _prefix(fieldname: str | None) -> str:
 def unparse(node: Node) -> str:
     """The canonical query-language form of *node*; it parses back to the same tree."""
     if isinstance(node, Word):
-        return _prefix(node.field) + ("=" if node.exact else "") + node.text
+        return _prefix(node.field) + ("=" if node.exact else "&" if node.lemma else "") + node.text
     if isinstance(node, Phrase):
         slop = f"~{node.slop}" if node.slop is not None else ""
         return f'{_prefix(node.field)}"{node.text}"{slop}'

@@ -37,6 +37,9 @@ from search.query.nodes import (
 
 #: How deep parentheses and prefix operators may nest.
 MAX_DEPTH = 64
+#: The most words and phrases one query may have (a long article pasted as a query still
+#: fits; beyond it the cost of the query, not its meaning, grows).
+MAX_TERMS = 1000
 
 _DATE_FIELDS = ("date", "since", "until")
 
@@ -95,6 +98,12 @@ class Parser:
     def parse(self) -> Node:
         if not self.tokens:
             raise QuerySyntaxError("the query is empty", 0)
+        terms = [t for t in self.tokens if t.kind in ("WORD", "PHRASE")]
+        if len(terms) > MAX_TERMS:
+            raise QuerySyntaxError(
+                f"the query has {len(terms)} words and phrases; at most {MAX_TERMS} are allowed",
+                terms[MAX_TERMS].start,
+            )
         node = self.or_expr(None)
         tok = self.peek()
         if tok is not None:  # only a stray ")" can stop or_expr early
@@ -220,6 +229,8 @@ class Parser:
             text = tok.text
             if text.startswith("=") and len(text) > 1:
                 return Word(text[1:], fieldname, exact=True, start=tok.start)
+            if text.startswith("&") and len(text) > 1:
+                return Word(text[1:], fieldname, start=tok.start, lemma=True)
             return Word(text, fieldname, start=tok.start)
         if tok.kind == ")":
             raise QuerySyntaxError("')' without a matching '('", tok.start)

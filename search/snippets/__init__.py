@@ -48,6 +48,8 @@ __all__ = [
     "highlight_spans",
     "kwic_lines",
     "make_snippets",
+    "query_fields",
+    "snippets_and_title_marks",
 ]
 
 #: Defaults of :class:`SnippetOptions`.
@@ -217,9 +219,72 @@ def make_snippets(
         clauses on them are decided, not assumed to have matched.
     """
     folded = fold_whitespace(text)
-    marks = find_marks(_tables(fieldname, folded, analyzer, fields, query), query, fieldname)
-    fragments = best_fragments(folded, marks, options.fragments, options.fragment_size)
+    _, fragments = _scan(folded, query, fieldname, analyzer, fields, options)
     return [_snippet(folded, f) for f in fragments]
+
+
+def snippets_and_title_marks(
+    text: str,
+    title: str,
+    query: Query,
+    *,
+    options: SnippetOptions = SnippetOptions(),  # noqa: B008 - frozen, so a safe default
+    analyzers: tuple = (None, None),
+) -> tuple[list[Snippet], list[tuple[int, int]]]:
+    """A hit's snippets (:func:`make_snippets`) and its title's marks
+    (:func:`highlight_spans`), deciding clauses on both fields with the same analysed piece
+    of the text, so that the text is analysed once.
+
+    :param analyzers: the text's and the title's analysers; default: the project schema's.
+    """
+    text_analyzer, title_analyzer = analyzers
+    folded = fold_whitespace(text)
+    part, fragments = _scan(folded, query, "text", text_analyzer, {"title": title}, options)
+    title_marks = highlight_spans(
+        title, query, fieldname="title", analyzer=title_analyzer, fields={"text": part}
+    )
+    return [_snippet(folded, f) for f in fragments], title_marks
+
+
+#: Snippets analyse twice the characters they show (at least this many) of a text first,
+#: and four times as many each time that holds too few marks: analysing the stored text
+#: again is most of a search's time, and the first matches usually make good snippets.
+SCAN_CHARS = 400
+_SCAN_CUT = re.compile(r"[.!?…][\"'»«“”‘’)\]]* ")
+
+
+def _scan(
+    folded: str, query: Query, fieldname: str, analyzer, fields, options: SnippetOptions
+) -> tuple[str, list[Fragment]]:
+    """The fragments cut around the marks of the shortest prefix of ``folded`` whose marks
+    fill all the fragments wanted (else of the whole text), and that prefix.
+
+    A prefix ends at a sentence end (else between words), so its tokens and positions are
+    those of the whole text; clauses are decided on it, so an ``And`` whose other word comes
+    later only counts once the prefix reaches that word.
+    """
+    wanted = max(1, options.fragments)
+    end = _cut(folded, max(SCAN_CHARS, 2 * wanted * options.fragment_size))
+    while True:
+        part = folded[:end]
+        tables = _tables(fieldname, part, analyzer, fields, query)
+        marks = find_marks(tables, query, fieldname) if fieldname in tables else []
+        if fieldname not in tables or end >= len(folded) or len(merge_ranges(marks)) >= wanted:
+            fragments = best_fragments(folded, marks, options.fragments, options.fragment_size)
+            if not marks or end >= len(folded) or len(fragments) >= wanted:
+                return part, fragments
+        end = _cut(folded, end * 4)
+
+
+def _cut(folded: str, chars: int) -> int:
+    """The first sentence end at or after ``chars`` (else the next space), or the end."""
+    if chars >= len(folded):
+        return len(folded)
+    m = _SCAN_CUT.search(folded, chars, chars + 1000)
+    if m is not None:
+        return m.end() - 1
+    space = folded.find(" ", chars)
+    return len(folded) if space < 0 else space
 
 
 def _snippet(text: str, fragment: Fragment) -> Snippet:
