@@ -40,6 +40,7 @@ from search.cli_plumbing import (
     plain_argument_names,
     quiet_stdout,
 )
+from search.engines import engine_url, is_engine_url
 from search.errors import ZeitungError
 from search.index import (
     COMMIT_EVERY_ARTICLES,
@@ -95,12 +96,13 @@ console = Console()
 # -- shared options -------------------------------------------------------------------------
 
 IndexOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--index",
         "-i",
-        metavar="DIR",
-        help=f"Index directory (default: ${INDEX_ENV_VAR} or ./zeitung-index).",
+        metavar="DIR|URL",
+        help=f"Index directory or opensearch://HOST:PORT/NAME "
+        f"(default: ${INDEX_ENV_VAR} or ./zeitung-index).",
         show_default=False,
     ),
 ]
@@ -133,8 +135,11 @@ def friendly_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _index_path(index: Path | None) -> Path:
-    return index if index is not None else default_index_path()
+def _index_path(index: str | None) -> Path | str:
+    location = index if index is not None else os.environ.get(INDEX_ENV_VAR)
+    if is_engine_url(location):  # a search server, not a directory
+        return engine_url(location)
+    return Path(index) if index is not None else default_index_path()
 
 
 def _today(today: str | None) -> dt.date | None:
@@ -227,13 +232,13 @@ def index_command(
             result = idx.update_from(
                 directory, workers=workers, progress=on_progress, commit_every=commit_every
             )
-    summary = {"index": str(path), "articles_in_index": len(idx), **result.to_dict()}
+    summary = {"index": str(idx.path), "articles_in_index": len(idx), **result.to_dict()}
     if report is not None:
         report.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n")
     if as_json:
         _print_json_line(summary)
     else:
-        _print_index_summary(result, path, len(idx))
+        _print_index_summary(result, idx.path, len(idx))
 
 
 def _counted(n: int, singular: str, plural: str | None = None) -> str:
@@ -241,7 +246,7 @@ def _counted(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
 
 
-def index_summary(result: IndexReport, path: Path, total: int) -> str:
+def index_summary(result: IndexReport, path: Path | str, total: int) -> str:
     """The one-line summary of an ``index`` run: files first, then articles."""
     files = _counted(result.added, "file") + " added"
     written = _counted(result.articles, "article")
@@ -262,7 +267,7 @@ def index_summary(result: IndexReport, path: Path, total: int) -> str:
     return ", ".join(parts) + f" in {result.seconds:.1f} s; {_counted(total, 'article')} in {path}"
 
 
-def _print_index_summary(result: IndexReport, path: Path, total: int) -> None:
+def _print_index_summary(result: IndexReport, path: Path | str, total: int) -> None:
     console.print(index_summary(result, path, total), highlight=False, soft_wrap=True)
     for file, reason in result.skipped[:20]:
         err.print(f"  skipped {file}: {reason}", highlight=False, markup=False)
@@ -615,8 +620,12 @@ STATS_TOP_SOURCES = 20
 def analyze_command(
     text: Annotated[list[str], typer.Argument(metavar="TEXT", help="German text to analyse.")],
     as_json: JsonOpt = False,
+    index: IndexOpt = None,
 ) -> None:
     """Show the index terms of a text: stems, lemmas, positions, offsets, compound parts.
+
+    With --index opensearch://…, also checks that the cluster stores the same terms at the
+    same positions.
 
     \b
     Example:
@@ -654,6 +663,9 @@ def analyze_command(
             f"{row['start']}–{row['end']}",
         )
     console.print(table)
+    if index is not None and is_engine_url(index):
+        n = NewsIndex.open(_index_path(index)).check_analysis(source)  # type: ignore[attr-defined]
+        console.print(f"{_index_path(index)} stores the same {n} terms at the same positions")
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -211,7 +211,13 @@ class NewsIndex:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
-        """Open an existing index; :class:`IndexNotFound` if there is none at ``path``."""
+        """Open an existing index; :class:`IndexNotFound` if there is none at ``path``.
+
+        ``path`` may also be a search server, ``opensearch://HOST:PORT/NAME`` (see
+        :mod:`search.engines.opensearch`).
+        """
+        if (url := _engine_location(path)) is not None:
+            return _engine_index(url, create=False)
         p = Path(path) if path is not None else default_index_path()
         if not _has_index(p):
             raise IndexNotFound(_no_index_message(p))
@@ -248,6 +254,8 @@ class NewsIndex:
         A directory that holds other files and no index is refused, so a mistyped
         ``--index`` never writes into someone's articles.
         """
+        if (url := _engine_location(path)) is not None:
+            return _engine_index(url, create=True)
         p = Path(path) if path is not None else default_index_path()
         _check_index_dir(p)
         p.mkdir(parents=True, exist_ok=True)
@@ -272,6 +280,10 @@ class NewsIndex:
         until then readers see the old index, and a rebuild that crashes or is killed
         leaves it intact. Works where :meth:`open` refuses (an index of another version).
         """
+        if (url := _engine_location(path)) is not None:
+            idx = _engine_index(url, create=True)
+            options = {"workers": workers, "progress": progress, "commit_every": commit_every}
+            return idx, idx.update_from(directory, **options)
         p = Path(path) if path is not None else default_index_path()
         root = Path(directory)
         if not root.exists():
@@ -287,6 +299,8 @@ class NewsIndex:
     @classmethod
     def open_or_create(cls, path: str | os.PathLike[str] | None = None) -> NewsIndex:
         """Open the index at ``path``, or create it there if there is none yet."""
+        if (url := _engine_location(path)) is not None:
+            return _engine_index(url, create=None)
         p = Path(path) if path is not None else default_index_path()
         if _has_index(p):
             return cls.open(p)
@@ -677,6 +691,21 @@ def _date_bounds(
     if first is not None and last is not None and first > last:
         raise QuerySyntaxError(f"--from {first} is after --to {last}", None)
     return first, last
+
+
+def _engine_location(path: str | os.PathLike[str] | None) -> str | None:
+    """The search-server URL that ``path`` (or ``$ZEITUNG_INDEX``) names, or None for a
+    directory."""
+    from search.engines import engine_url, is_engine_url
+
+    location = path if path is not None else os.environ.get(INDEX_ENV_VAR)
+    return engine_url(location) if is_engine_url(location) else None
+
+
+def _engine_index(url: str, *, create: bool | None) -> NewsIndex:
+    from search.engines.frontend import EngineIndex
+
+    return EngineIndex.connect(url, create=create)
 
 
 def _no_index_message(p: Path) -> str:

@@ -1,0 +1,139 @@
+"""Search engines behind :class:`search.NewsIndex`: the seam between Zeitung and where the
+postings live.
+
+Zeitung decides everything that makes a result — reading files, German analysis, the query
+language, snippets, ranking parameters — and an engine stores analysed documents and runs
+built queries. The interface is :class:`Engine` (reading) and :class:`EngineWriter` (one
+batch of writes between two commits). Documents cross it as the plain dict of
+:func:`search.index._document` (``id``, ``title``, ``text``, ``date`` as a datetime, ``url``,
+``source``, ``author``, ``section``, ``site``, ``path``, ``file_state``, ``digest``), queries
+as the Whoosh query objects the builder makes, results as stored-field dicts of the same
+shape. Implementations: :mod:`.opensearch` (a cluster, ``opensearch://HOST:PORT/NAME``);
+the embedded Whoosh index is still inside :mod:`search.index` (see the module's plan).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from whoosh import query as wq
+
+from search.ingest import FileState
+
+SortOrder = Literal["relevance", "date", "-date"]
+
+#: Index locations that name a search server rather than a directory. ``pathlib`` folds the
+#: double slash (``opensearch:/host:9200/name``), so one slash is accepted too.
+_URL = re.compile(r"^(opensearchs?|https?):/{1,2}(?=[^/])", re.IGNORECASE)
+
+
+def is_engine_url(location: object) -> bool:
+    """Does *location* (a str or a path) name a search server, not a directory?"""
+    return location is not None and bool(_URL.match(str(location)))
+
+
+def engine_url(location: object) -> str:
+    """*location* with the double slash restored (``opensearch:/h:1/n`` -> ``opensearch://h:1/n``)."""
+    return _URL.sub(lambda m: m.group(1).lower() + "://", str(location), count=1)
+
+
+@dataclass(slots=True)
+class StoredHit:
+    """One result of :meth:`Engine.search`: the stored fields and the relevance score."""
+
+    fields: dict
+    score: float
+
+
+@dataclass(slots=True)
+class NativeQuery:
+    """What an engine will run for a query, for ``search --explain`` (empty for Whoosh,
+    whose query is the built query itself)."""
+
+    text: str = ""
+    approximate: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class EngineStats:
+    """What :meth:`Engine.stats` counts (the index adds its location)."""
+
+    articles: int
+    sources: dict[str, int]
+    first_date: dt.date | None
+    last_date: dt.date | None
+    undated: int
+    size_bytes: int
+
+
+class EngineWriter(Protocol):
+    """Writes between two commits. Nothing is visible to searches before :meth:`commit`;
+    after a crash, everything committed before stays."""
+
+    def add(self, doc: dict) -> None:
+        """Add or replace (by ``id``) one document (buffered)."""
+
+    def needs_sending(self) -> bool:
+        """Does the buffer hold more than one request's worth (then it goes out in parts)?"""
+
+    def send_if_full(self) -> None:
+        """Called at file boundaries: the buffer may go to the engine now (not yet visible
+        as committed; a crash may keep it, so a file is never sent in part unmarked)."""
+
+    def delete_paths(self, paths: list[str]) -> None:
+        """Delete, at commit, the documents of these files written before this run."""
+
+    def delete_id(self, article_id: str) -> None:
+        """Delete, at commit, the document with this id."""
+
+    def owners(self, digest_keys: list[str]) -> dict[str, tuple[str, str, str]]:
+        """``key -> (id, path, run)`` of committed documents with these dedup keys."""
+
+    def commit(self) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
+class Engine(Protocol):
+    """One index of analysed articles in some engine."""
+
+    #: Where the index is, for messages (no credentials in it).
+    location: str
+
+    def count(self) -> int: ...
+
+    def file_states(self) -> dict[str, FileState]:
+        """Path -> state of every indexed file (a path with two states is left out: read
+        it again)."""
+
+    def partial_paths(self) -> set[str]:
+        """Files committed only in part by an interrupted run."""
+
+    def save_partial_paths(self, paths: set[str]) -> None: ...
+
+    def writer(self, run_id: str) -> EngineWriter:
+        """A writer for one batch of the run *run_id* (documents carry it)."""
+
+    def lock(self) -> AbstractContextManager:
+        """Held while writing: one writer at a time (raises :class:`IndexLocked`)."""
+
+    def explain(self, q: wq.Query) -> NativeQuery:
+        """The engine's own form of *q*."""
+
+    def search(
+        self, q: wq.Query, *, limit: int | None, sort: SortOrder
+    ) -> tuple[list[StoredHit], int]:
+        """The best *limit* hits (None: all) in *sort* order, and how many match in all."""
+
+    def document(self, article_id: str) -> dict | None: ...
+
+    def documents(self) -> Iterator[dict]: ...
+
+    def stats(self) -> EngineStats: ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,382 @@
+""":class:`EngineIndex`: :class:`~search.index.NewsIndex` over an :class:`~search.engines.Engine`.
+
+The same API, results and incremental indexing as the embedded index, with the postings in
+another engine (today: OpenSearch). Everything that decides a result stays here and in the
+shared modules: reading and planning (:mod:`search.ingest`), duplicate folding
+(:func:`search.index.dedup_keys`), the query language (:func:`search.query.parse_query`),
+snippets (:mod:`search.snippets`). Once the Whoosh engine is an :class:`Engine` too, this
+class becomes :class:`NewsIndex` itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Literal
+
+from whoosh.query import And
+
+from search.engines import Engine, EngineWriter, engine_url
+from search.errors import ArticleNotFound, ZeitungError
+from search.index import (
+    COMMIT_EVERY_ARTICLES,
+    COMMIT_EVERY_SECONDS,
+    DEFAULT_SNIPPETS,
+    IndexReport,
+    IndexStats,
+    NewsIndex,
+    PartialFiles,
+    Progress,
+    SearchResults,
+    SortOrder,
+    _article,
+    _bare_hit,
+    _document,
+    _Run,
+    dedup_keys,
+)
+from search.ingest import ParsedFile, parse_files, plan_update
+from search.model import Article
+from search.query import ParsedQuery, date_filter, parse_query
+from search.schema import build_schema
+from search.snippets import SnippetOptions
+
+
+class EngineQuery(ParsedQuery):
+    """A parsed query that also shows what the engine will run (``search --explain``)."""
+
+    native: str = ""
+
+    def explain(self) -> str:
+        text = super().explain()
+        return f"{text}\n{self.native}" if self.native else text
+
+
+class EngineIndex(NewsIndex):
+    """A :class:`NewsIndex` whose documents live in an :class:`Engine`."""
+
+    def __init__(self, engine: Engine) -> None:  # noqa: D107 - no Whoosh index to open
+        self.engine = engine
+        self.path = engine.location  # type: ignore[assignment]
+        self.schema = build_schema()
+        self._ix = None  # type: ignore[assignment]
+        self._searcher = None
+
+    @classmethod
+    def connect(
+        cls, location: str | os.PathLike[str], *, create: bool | None = False
+    ) -> EngineIndex:
+        """Open (``create=False``), create (``True``, replacing a Zeitung index of that name)
+        or open-or-create (``None``) the index at *location*."""
+        from search.engines.opensearch import OpenSearchEngine
+
+        engine = OpenSearchEngine.connect(engine_url(location), build_schema())
+        try:
+            if create or (create is None and not engine.exists()):
+                engine.create()
+            engine.check()
+        except BaseException:
+            engine.close()
+            raise
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.close()
+
+    def __len__(self) -> int:
+        return self.engine.count()
+
+    def __repr__(self) -> str:
+        return f"<NewsIndex {self.path!r}: {len(self)} articles>"
+
+    # -- writing -----------------------------------------------------------------------
+    def update_from(
+        self,
+        directory: str | os.PathLike[str],
+        *,
+        rebuild: bool = False,
+        workers: int | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        commit_every: int = COMMIT_EVERY_ARTICLES,
+    ) -> IndexReport:
+        """Bring the index up to date with the files under ``directory`` (as
+        :meth:`NewsIndex.update_from`: incremental, committed in batches, resumable)."""
+        root = Path(directory)
+        if not root.exists():
+            raise ZeitungError(f"no such file or directory: {root}")
+        started = time.perf_counter()
+        report = IndexReport()
+        with self.engine.lock() as lock:
+            partial = EnginePartialFiles(self.engine)
+            plan = plan_update(
+                root, self.engine.file_states(), rebuild=rebuild, partial=partial.paths
+            )
+            report.unchanged = plan.unchanged
+            report.unsupported = plan.unsupported
+            run = _Run()
+            run_id = uuid.uuid4().hex
+            batch = _EngineBatch(self.engine.writer(run_id), commit_every, run, run_id)
+            try:
+                batch.writer.delete_paths(list(plan.to_remove))
+                report.removed = len(plan.to_remove)
+                done = 0
+                for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
+                    key = self._write_file(batch, parsed, plan.updated_paths, report, run)
+                    if parsed.final:
+                        batch.finished.add(key)
+                        done += 1
+                        if progress is not None:
+                            progress(
+                                Progress(done, len(plan.to_read), str(parsed.path), report.articles)
+                            )
+                    else:
+                        # A chunk of a big file: its documents may reach the engine before
+                        # the file's end, so mark the file as partly indexed first.
+                        run.streamed.add(key)
+                        partial.add(key)
+                    if batch.writer.needs_sending() and key not in partial.paths:
+                        # Sent in several requests: a crash between them must not leave
+                        # part of the file looking complete (unmarked at the commit).
+                        partial.add(key)
+                    # Sent at file (or chunk) boundaries only: a crash never leaves half a
+                    # file looking complete.
+                    batch.writer.send_if_full()
+                    if batch.due():
+                        batch.commit(partial)
+                        if (beat := getattr(lock, "beat", None)) is not None:
+                            beat()  # a lock that expires is told the writer still lives
+                        batch = _EngineBatch(self.engine.writer(run_id), commit_every, run, run_id)
+                batch.finished.update(plan.to_remove)
+                batch.commit(partial)
+            except BaseException:
+                batch.cancel()
+                raise
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _write_file(  # type: ignore[override]
+        self,
+        batch: _EngineBatch,
+        parsed: ParsedFile,
+        updated: set[str],
+        report: IndexReport,
+        run: _Run,
+    ) -> str:
+        """Write one parsed file (or one chunk of a streamed file); returns its path key."""
+        key = str(parsed.path.resolve())
+        if key in updated and key not in run.cleared:
+            batch.writer.delete_paths([key])
+            run.cleared.add(key)
+        if parsed.error is not None:
+            report.skipped.append((key, parsed.error))
+            return key
+        if not parsed.articles and parsed.final and key not in run.counted:
+            if key not in run.cleared:
+                report.skipped.append((key, "no articles found"))
+            return key
+        if key not in run.counted:
+            run.counted.add(key)
+            if key in updated:
+                report.updated += 1
+            else:
+                report.added += 1
+        all_keys = [dedup_keys(article) for article in parsed.articles]
+        batch.look_up([k for keys in all_keys for k in keys])
+        for article, keys in zip(parsed.articles, all_keys, strict=True):
+            if batch.is_duplicate(article.id, keys, key):
+                report.duplicates += 1
+                continue
+            batch.writer.add(_document(article, key, parsed.state, keys))
+            batch.articles += 1
+            report.articles += 1
+        return key
+
+    def add_articles(self, articles: Iterable[Article]) -> int:
+        """Add (or replace, by id) articles that do not come from files; returns how many."""
+        count = 0
+        with self.engine.lock():
+            writer = self.engine.writer(uuid.uuid4().hex)
+            try:
+                for article in articles:
+                    writer.add(_document(article, article.path or "", None))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        return count
+
+    def delete(self, article_id: str) -> bool:
+        """Remove one article by id; False if it was not there."""
+        with self.engine.lock():
+            if self.engine.document(article_id) is None:
+                return False
+            writer = self.engine.writer(uuid.uuid4().hex)
+            writer.delete_id(article_id)
+            writer.commit()
+        return True
+
+    # -- reading -----------------------------------------------------------------------
+    def parse(
+        self, query: str, *, match: Literal["all", "any"] = "all", today: dt.date | None = None
+    ) -> EngineQuery:
+        parsed = parse_query(query, match=match, today=today, schema=self.schema)
+        result = EngineQuery(parsed.query, parsed.tree, parsed.notes, parsed.builder)
+        native = self.engine.explain(parsed.query)
+        lines = [native.text] if native.text else []
+        lines.extend(f"note: approximate {a}" for a in native.approximate)
+        result.native = "\n".join(lines)
+        return result
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int | None = 10,
+        offset: int = 0,
+        match: Literal["all", "any"] = "all",
+        sort: SortOrder = "relevance",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        today: dt.date | None = None,
+        snippets: SnippetOptions | None = DEFAULT_SNIPPETS,
+    ) -> SearchResults:
+        """Search the index (see :meth:`NewsIndex.search`)."""
+        if limit is not None and limit < 0:
+            raise ZeitungError(f"limit must not be negative, got {limit}")
+        if offset < 0:
+            raise ZeitungError(f"offset must not be negative, got {offset}")
+        parsed = parse_query(query, match=match, today=today, schema=self.schema)
+        q = parsed.query
+        dates = date_filter(date_from, date_to, today=today)
+        if dates is not None:
+            q = And([q, dates])
+        if sort not in ("relevance", "date", "-date"):
+            raise ZeitungError(f"unknown sort order {sort!r}: use relevance, date or -date")
+        found, total = self.engine.search(q, limit=offset + limit if limit else None, sort=sort)
+        page = found[offset:]
+        return SearchResults(
+            [(i, h.score) for i, h in enumerate(page)],
+            total,
+            parsed,
+            _bare_hit,
+            offset=offset,
+            searcher=_Page([h.fields for h in page]),
+            query=q,
+            snippets=snippets,
+            analyzers=(self.schema["text"].analyzer, self.schema["title"].analyzer),
+        )
+
+    def explain_no_hits(self, parsed: ParsedQuery) -> list:
+        """Per-part counts and suggestions need the embedded index's term list: none here."""
+        return []
+
+    def check_analysis(self, text: str, fieldname: str = "text") -> int:
+        """Check that the engine indexes *text* as Zeitung analyses it (same terms, same
+        positions); returns the number of terms, raises :class:`ZeitungError` if not."""
+        ours = sorted(self.engine.expected_terms(fieldname, text))  # type: ignore[attr-defined]
+        theirs = sorted(self.engine.analyse(fieldname, text))  # type: ignore[attr-defined]
+        if ours != theirs:
+            raise ZeitungError(
+                f"{self.path} indexes {fieldname} differently from Zeitung's analysis: "
+                f"{len(ours)} terms here, {len(theirs)} there (first differences: "
+                f"{sorted(set(ours) ^ set(theirs))[:5]})"
+            )
+        return len(ours)
+
+    def get(self, article_id: str) -> Article:
+        fields = self.engine.document(article_id)
+        if fields is None:
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
+        return _article(fields)
+
+    def articles(self) -> Iterator[Article]:
+        for fields in self.engine.documents():
+            yield _article(fields)
+
+    def stats(self) -> IndexStats:
+        s = self.engine.stats()
+        return IndexStats(
+            path=str(self.path),
+            articles=s.articles,
+            sources=dict(sorted(s.sources.items(), key=lambda kv: (-kv[1], kv[0]))),
+            first_date=s.first_date,
+            last_date=s.last_date,
+            undated=s.undated,
+            size_bytes=s.size_bytes,
+        )
+
+
+class _Page:
+    """The stored fields of one page of engine hits, by number, as
+    :class:`~search.results.SearchResults` reads a Whoosh searcher's."""
+
+    def __init__(self, fields: list[dict]) -> None:
+        self.fields = fields
+
+    def stored_fields(self, number: int) -> dict:
+        return self.fields[number]
+
+
+class EnginePartialFiles(PartialFiles):
+    """:class:`~search.index.PartialFiles` kept by the engine (OpenSearch: the mapping's
+    ``_meta``) instead of a file in the index directory."""
+
+    def __init__(self, engine: Engine) -> None:  # noqa: D107 - no file
+        self.engine = engine
+        self.paths = set(engine.partial_paths())
+
+    def _save(self) -> None:
+        self.engine.save_partial_paths(set(self.paths))
+
+
+class _EngineBatch:
+    """The writes between two commits, with the dedup keys seen so far (see
+    :class:`search.index._Batch`)."""
+
+    def __init__(self, writer: EngineWriter, commit_every: int, run: _Run, run_id: str) -> None:
+        self.writer = writer
+        self.run_id = run_id
+        self.commit_every = commit_every
+        self.started = time.monotonic()
+        self.articles = 0
+        self.run = run
+        self.finished: set[str] = set()
+        self._seen: dict[str, str] = {}
+        self._committed: dict[str, tuple[str, str, str]] = {}
+
+    def look_up(self, keys: list[str]) -> None:
+        """Fetch the committed owners of these dedup keys (one request per file)."""
+        self._committed = self.writer.owners([k for k in keys if k not in self._seen])
+
+    def due(self) -> bool:
+        return (
+            self.articles >= self.commit_every
+            or time.monotonic() - self.started >= COMMIT_EVERY_SECONDS
+        )
+
+    def is_duplicate(self, article_id: str, keys: list[str], path_key: str) -> bool:
+        """Is the same article already indexed from elsewhere? Documents of the file being
+        read count only if this run wrote them (an earlier chunk of a big file)."""
+        for key in keys:
+            owner = self._seen.get(key)
+            if owner is None:
+                stored = self._committed.get(key)
+                if stored and (stored[1] != path_key or stored[2] == self.run_id):
+                    owner = stored[0]
+            if owner is not None and owner != article_id:
+                return True
+        for key in keys:
+            self._seen[key] = article_id
+        return False
+
+    def commit(self, partial: PartialFiles) -> None:
+        self.writer.commit()
+        partial.discard(self.finished)
+
+    def cancel(self) -> None:
+        self.writer.cancel()

@@ -1,0 +1,961 @@
+"""The OpenSearch engine: one Zeitung index as one OpenSearch index, through ``opensearch-py``.
+
+One analysis. The cluster does not analyse German: Zeitung's own chain does, here, and the
+indexer sends per field the analysed tokens in a form whose only job is to put them back at
+their positions. Each position's terms (word, exact form, compound parts) are joined by
+:data:`TERM_SEP` into one whitespace-free token; a position without terms (a stop word)
+becomes :data:`GAP`. The index analyser (whitespace tokenizer → ``pattern_capture`` → stop
+filter) splits each token into its terms — Lucene gives every capture after the first a
+position increment of 0 — and drops the gaps while keeping their positions, so the index
+holds exactly the terms and positions of the Whoosh index, and phrases, ``~N`` and
+``NEAR/N`` count words the same way. Queries are compiled from the same built query
+(:mod:`.opensearch_query`) and send index terms (``term``/``span_term``), never text.
+
+The articles' own text is stored as read (``stored.*``), the token fields are left out of
+``_source``, and snippets are made by Zeitung from the stored text exactly as for Whoosh.
+
+Locations: ``opensearch://HOST:PORT/NAME`` (HTTP), ``opensearchs://`` or ``https://`` (TLS,
+certificates verified unless ``$ZEITUNG_OPENSEARCH_VERIFY=0``; ``$ZEITUNG_OPENSEARCH_CA``
+names a CA bundle), ``http://``. Credentials come from ``$ZEITUNG_OPENSEARCH_USER`` and
+``$ZEITUNG_OPENSEARCH_PASSWORD``, ``user:password@`` in the URL, or ``~/.netrc``, and are
+never shown.
+A new index takes ``?shards=N&replicas=N`` (default 1 shard, replicas auto-expanded 0-1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import netrc
+import os
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from whoosh import query as wq
+from whoosh.analysis import Token
+from whoosh.fields import Schema
+
+from analyzers import ANALYSIS_VERSION, EXACT_PREFIX
+from search.engines import EngineStats, NativeQuery, SortOrder, StoredHit, engine_url
+from search.engines.opensearch_query import (
+    SLOT_PREFIX,
+    STEP,
+    Compiled,
+    compile_query,
+    date_value,
+)
+from search.errors import IndexIncompatible, IndexLocked, IndexNotFound, ZeitungError
+from search.ingest import FileState
+from search.schema import TEXT_FIELDS
+
+#: Joins the terms of one position into one token (never produced by the analysers).
+TERM_SEP = "\u0001"
+#: Stands for a position without terms; the index analyser's stop filter drops it.
+GAP = "\u0002"
+#: Word *n* of a field is at position ``POSITION_STEP * n`` in the OpenSearch index; the odd
+#: positions between words hold sentence and paragraph boundaries.
+POSITION_STEP = STEP
+#: Prefix of the phrase-slot terms: at each word, ``SLOT_PREFIX`` + the stem of its exact form,
+#: which is what a phrase slot (``WordForms``) matches. Whoosh finds those forms in its term
+#: list at search time; OpenSearch has no term list to ask.
+#: Fields analysed by Zeitung and sent as positioned tokens.
+ANALYSED_FIELDS = ("title", "text", "url", "source", "author", "section")
+#: Metadata kept as is, beside the analysed fields, and returned with every hit.
+STORED_FIELDS = ("id", "title", "text", "date", "url", "source", "author", "section", "path")
+
+#: Version of this mapping; an index with another one is refused with the rebuild command.
+MAPPING_VERSION = 3
+#: BM25 as the Whoosh index ranks (:data:`search.query.WEIGHTING`).
+BM25_K1 = 0.6
+BM25_B = 0.5
+
+#: Bulk requests: actions per request, and retries with backoff for 429, 502-504 and lost
+#: connections (documents have fixed ids, so a resent action does no harm). A 500 is the
+#: request's own fault (a query too big), not retried.
+BULK_ACTIONS = 500
+BULK_BYTES = 8 * 1024 * 1024
+RETRIES = 8
+BACKOFF_SECONDS = 0.5
+BACKOFF_MAX_SECONDS = 20.0
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+
+#: A page of hits while collecting all of them (``limit=None``).
+PAGE = 1000
+
+#: A writer lock older than this without a heartbeat belongs to a dead process.
+LOCK_STALE_SECONDS = 120.0
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A parsed ``opensearch://`` location."""
+
+    url: str
+    index: str
+    user: str | None
+    password: str | None
+    verify: bool
+    ca_certs: str | None
+    shards: int
+    replicas: int | None
+
+    @property
+    def display(self) -> str:
+        """The location for messages: no credentials, no parameters."""
+        return f"{self.url.split(',')[0]}/{self.index}"
+
+
+def parse_location(location: str) -> Location:
+    """``opensearch://[user:pw@]HOST[:PORT][,HOST[:PORT]…]/NAME[?shards=N&replicas=N]``.
+
+    Several hosts (nodes of one cluster) are tried in turn when one stops answering.
+    """
+    text = engine_url(location)
+    parts = urlsplit(text)
+    scheme = parts.scheme.lower()
+    tls = scheme in ("opensearchs", "https")
+    name = parts.path.strip("/")
+    credentials, _, hostlist = parts.netloc.rpartition("@")
+    user, _, password = credentials.partition(":")
+    hosts = [_host(h, tls) for h in hostlist.split(",") if h]
+    if not hosts or not all(hosts) or not name or "/" in name:
+        raise ZeitungError(
+            f"not an OpenSearch location: {_redact(text)} (want opensearch://HOST:PORT/NAME)"
+        )
+    if (
+        name != name.lower()
+        or name.startswith(("_", "-", "+"))
+        or any(c in name for c in ' "*\\<|,>?#:')
+    ):
+        raise ZeitungError(
+            f'{name!r} is not a valid OpenSearch index name (lowercase, no */?"<>|,# :)'
+        )
+    query = parse_qs(parts.query)
+    try:
+        shards = int(query.get("shards", ["1"])[0])
+        replicas = int(query["replicas"][0]) if "replicas" in query else None
+    except ValueError:
+        raise ZeitungError(f"shards and replicas must be numbers in {_redact(text)}") from None
+    verify = os.environ.get("ZEITUNG_OPENSEARCH_VERIFY", "1").strip().lower() not in (
+        "0",
+        "false",
+        "no",
+    )
+    user = os.environ.get("ZEITUNG_OPENSEARCH_USER") or unquote(user)
+    password = os.environ.get("ZEITUNG_OPENSEARCH_PASSWORD") or unquote(password)
+    if not user:
+        user, password = _netrc(urlsplit(hosts[0]).hostname or "")
+    return Location(
+        url=",".join(hosts),
+        index=name,
+        user=user or None,
+        password=password or None,
+        verify=verify,
+        ca_certs=os.environ.get("ZEITUNG_OPENSEARCH_CA") or None,
+        shards=shards,
+        replicas=replicas,
+    )
+
+
+def _netrc(host: str) -> tuple[str, str]:
+    """Login and password for *host* from ``~/.netrc`` (or ``$NETRC``), if it has them."""
+    try:
+        entry = netrc.netrc(os.environ.get("NETRC")).authenticators(host)
+    except (OSError, netrc.NetrcParseError):
+        return "", ""
+    if not entry:
+        return "", ""
+    login, _, password = entry
+    return login or "", password or ""
+
+
+def _host(netloc: str, tls: bool) -> str:
+    """``http(s)://host:port`` of one ``host[:port]`` (IPv6 in brackets); "" if malformed."""
+    parts = urlsplit("//" + netloc)
+    try:
+        port = parts.port or 9200
+    except ValueError:
+        return ""
+    if not parts.hostname:
+        return ""
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    return f"{'https' if tls else 'http'}://{host}:{port}"
+
+
+def _redact(url: str) -> str:
+    """*url* without ``user:password@``."""
+    head, sep, rest = url.partition("://")
+    netloc, slash, tail = rest.partition("/")
+    return head + sep + netloc.rpartition("@")[2] + slash + tail
+
+
+def index_settings(shards: int = 1, replicas: int | None = None) -> dict:
+    """Settings and mapping of a Zeitung index (see the module docstring)."""
+    replica_settings: dict[str, Any] = (
+        {"number_of_replicas": replicas}
+        if replicas is not None
+        else {"auto_expand_replicas": "0-1"}
+    )
+    analysed = {
+        "type": "text",
+        "analyzer": "zeitung_positions",
+        "search_analyzer": "zeitung_terms",
+        "similarity": "zeitung_bm25",
+    }
+    return {
+        "settings": {
+            "index": {
+                "number_of_shards": shards,
+                **replica_settings,
+                "max_result_window": 10000,
+            },
+            "similarity": {"zeitung_bm25": {"type": "BM25", "k1": BM25_K1, "b": BM25_B}},
+            "analysis": {
+                "tokenizer": {
+                    "zeitung_whitespace": {"type": "whitespace", "max_token_length": 16384}
+                },
+                "filter": {
+                    "zeitung_split_position": {
+                        "type": "pattern_capture",
+                        "preserve_original": False,
+                        "patterns": [f"([^{TERM_SEP}]+)"],
+                    },
+                    "zeitung_drop_gap": {"type": "stop", "stopwords": [GAP], "ignore_case": False},
+                },
+                "analyzer": {
+                    "zeitung_positions": {
+                        "type": "custom",
+                        "tokenizer": "zeitung_whitespace",
+                        "filter": ["zeitung_split_position", "zeitung_drop_gap"],
+                    },
+                    "zeitung_terms": {
+                        "type": "custom",
+                        "tokenizer": "zeitung_whitespace",
+                        "filter": ["zeitung_drop_gap"],
+                    },
+                },
+            },
+        },
+        "mappings": {
+            "dynamic": "strict",
+            "_meta": {"zeitung": _meta(set())},
+            "_source": {"excludes": list(ANALYSED_FIELDS)},
+            "properties": {
+                **{name: dict(analysed) for name in ANALYSED_FIELDS},
+                "id": {"type": "keyword"},
+                "date": {
+                    "type": "date",
+                    "format": "strict_date_hour_minute_second_millis||strict_date_optional_time",
+                },
+                "site": {"type": "keyword"},
+                "path": {"type": "keyword"},
+                "file_state": {"type": "keyword"},
+                "digest": {"type": "keyword"},
+                "run": {"type": "keyword"},
+                "stored": {"type": "object", "enabled": False},
+            },
+        },
+    }
+
+
+def _meta(partial: set[str]) -> dict:
+    return {
+        "mapping_version": MAPPING_VERSION,
+        "analysis_version": ANALYSIS_VERSION,
+        "partial": sorted(partial),
+    }
+
+
+def positioned_tokens(tokens: Iterator[tuple[int, str]]) -> str:
+    r"""Terms at (already spread) positions as the index analyser reads them back.
+
+    >>> positioned_tokens(iter([(1, "gaspreis"), (1, "gas"), (1, "preis"), (3, "steig")]))
+    '\x02 gaspreis\x01gas\x01preis \x02 steig'
+    """
+    by_pos: dict[int, list[str]] = {}
+    for pos, text in tokens:
+        term = "".join(ch for ch in text if not ch.isspace() and ch not in (TERM_SEP, GAP))
+        if term:
+            by_pos.setdefault(pos, []).append(term)
+    out: list[str] = []
+    expected = 0
+    for pos in sorted(by_pos):
+        out.extend(GAP for _ in range(pos - expected))
+        out.append(TERM_SEP.join(by_pos[pos]))
+        expected = pos + 1
+    return " ".join(out)
+
+
+def index_positions(tokens: Iterable[Token], slots: Callable[[str], str | None] | None):
+    """``(position, term)`` of Zeitung's tokens as the OpenSearch index holds them.
+
+    Word *n* stands at position ``POSITION_STEP * n``; a sentence or paragraph boundary
+    (``kind="boundary"``, at its first word in Whoosh) at the odd position just before it,
+    so a span crosses a boundary exactly when it overlaps one (``span_not``, for
+    ``NEAR/s``/``NEAR/p``). With *slots*, each exact form ``=f`` also yields the phrase-slot
+    term *slots(f)* (see :data:`SLOT_PREFIX`).
+    """
+    for tok in tokens:
+        kind = getattr(tok, "kind", "word")
+        pos = POSITION_STEP * tok.pos
+        if kind == "boundary":
+            yield pos - 1, tok.text
+            continue
+        yield pos, tok.text
+        if slots is not None and kind == "exact":
+            slot = slots(tok.text)
+            if slot is not None:
+                yield pos, slot
+
+
+def doc_id(article_id: str) -> str:
+    """The ``_id`` for an article id (OpenSearch allows 512 bytes)."""
+    if len(article_id.encode("utf-8")) <= 512:
+        return article_id
+    return "sha1:" + hashlib.sha1(article_id.encode("utf-8")).hexdigest()
+
+
+class OpenSearchEngine:
+    """An :class:`~search.engines.Engine` over one OpenSearch index."""
+
+    def __init__(self, location: Location, client: Any, schema: Schema) -> None:
+        self.loc = location
+        self.location = location.display
+        self.client = client
+        self.schema = schema
+        self._slots: dict[str, str | None] = {}
+
+    # -- opening -----------------------------------------------------------------------
+    @classmethod
+    def connect(cls, location: str, schema: Schema) -> OpenSearchEngine:
+        try:
+            from opensearchpy import OpenSearch
+        except ImportError:
+            raise ZeitungError(
+                "OpenSearch support needs the opensearch-py client: "
+                "pip install 'zeitung[opensearch]'"
+            ) from None
+        loc = parse_location(location)
+        kwargs: dict[str, Any] = {
+            "hosts": loc.url.split(","),
+            "timeout": 60,
+            "max_retries": 0,  # retried here, with backoff (see _call)
+            "http_compress": False,
+        }
+        if loc.url.startswith("https:"):
+            kwargs.update(use_ssl=True, verify_certs=loc.verify, ssl_show_warn=loc.verify)
+            if loc.ca_certs:
+                kwargs["ca_certs"] = loc.ca_certs
+        if loc.user:
+            kwargs["http_auth"] = (loc.user, loc.password or "")
+        return cls(loc, OpenSearch(**kwargs), schema)
+
+    def _call(self, what: str, fn: Callable[[], Any]) -> Any:
+        """*fn* with retries and exponential backoff on 429, 502-504 and connection errors."""
+        from opensearchpy import exceptions as ex
+
+        for attempt in range(RETRIES + 1):
+            try:
+                return fn()
+            except ex.ConnectionError as exc:
+                error: Exception = exc
+            except ex.TransportError as exc:
+                if not isinstance(exc.status_code, int) or exc.status_code not in RETRY_STATUSES:
+                    raise
+                error = exc
+            if attempt == RETRIES:
+                raise ZeitungError(
+                    f"OpenSearch at {self.location}: {what} failed {RETRIES + 1} times: "
+                    f"{_brief(error)}"
+                ) from None
+            time.sleep(_backoff(attempt))
+        raise AssertionError("unreachable")
+
+    def exists(self) -> bool:
+        return bool(
+            self._call(
+                "checking the index", lambda: self.client.indices.exists(index=self.loc.index)
+            )
+        )
+
+    def check(self) -> None:
+        """Refuse an index that is not Zeitung's or was built with another analysis."""
+        if not self.exists():
+            raise IndexNotFound(
+                f"no index at {self.location} "
+                f"(create one with: zeitung index DIR --index {self.location})"
+            )
+        meta = self._meta()
+        if meta is None:
+            raise IndexIncompatible(
+                f"{self.location} is not a Zeitung index; choose another --index"
+            )
+        if (
+            meta.get("mapping_version") != MAPPING_VERSION
+            or meta.get("analysis_version") != ANALYSIS_VERSION
+        ):
+            raise IndexIncompatible(
+                f"index at {self.location} was built with mapping {meta.get('mapping_version')} "
+                f"and German analysis version {meta.get('analysis_version')}, this Zeitung uses "
+                f"{MAPPING_VERSION} and {ANALYSIS_VERSION}; rebuild it: "
+                f"zeitung index DIR --index {self.location} --rebuild"
+            )
+
+    def create(self) -> None:
+        """Create the index, replacing a Zeitung index of that name (never another index)."""
+        if self.exists():
+            if self._meta() is None:
+                raise ZeitungError(
+                    f"{self.location} exists and is not a Zeitung index; choose another --index"
+                )
+            self._call(
+                "deleting the old index", lambda: self.client.indices.delete(index=self.loc.index)
+            )
+        body = index_settings(self.loc.shards, self.loc.replicas)
+        self._call(
+            "creating the index",
+            lambda: self.client.indices.create(
+                index=self.loc.index, body=body, params={"wait_for_active_shards": "1"}
+            ),
+        )
+
+    def _meta(self) -> dict | None:
+        mapping = self._call(
+            "reading the mapping", lambda: self.client.indices.get_mapping(index=self.loc.index)
+        )
+        for body in mapping.values():
+            meta = body.get("mappings", {}).get("_meta", {}).get("zeitung")
+            return meta if isinstance(meta, dict) else None
+        return None
+
+    def close(self) -> None:
+        self.client.close()
+
+    # -- reading -----------------------------------------------------------------------
+    def refresh(self) -> None:
+        self._call("refreshing", lambda: self.client.indices.refresh(index=self.loc.index))
+
+    def count(self) -> int:
+        r = self._call("counting", lambda: self.client.count(index=self.loc.index))
+        return int(r["count"])
+
+    def file_states(self) -> dict[str, FileState]:
+        self.refresh()  # what an interrupted run sent is durable, but maybe not yet visible
+        states: dict[str, FileState] = {}
+        twice: set[str] = set()
+        for value in self._terms("file_state"):
+            path, _, state = value.partition("\t")
+            try:
+                decoded = FileState.decode(state)
+            except ValueError:
+                continue
+            if path in states and states[path] != decoded:
+                twice.add(path)
+            states[path] = decoded
+        for path in twice:  # old and new documents of one file: an interrupted update
+            del states[path]
+        return states
+
+    def _terms(self, fieldname: str) -> Iterator[str]:
+        """Every distinct value of a keyword field (composite aggregation, paged)."""
+        after: dict | None = None
+        while True:
+            source: dict = {"size": 1000, "sources": [{"v": {"terms": {"field": fieldname}}}]}
+            if after:
+                source["after"] = after
+            body = {"size": 0, "aggs": {"values": {"composite": source}}}
+            r = self._call(
+                "reading " + fieldname,
+                lambda b=body: self.client.search(index=self.loc.index, body=b),
+            )
+            agg = r["aggregations"]["values"]
+            for bucket in agg["buckets"]:
+                yield bucket["key"]["v"]
+            after = agg.get("after_key")
+            if not after or not agg["buckets"]:
+                return
+
+    def partial_paths(self) -> set[str]:
+        return set((self._meta() or {}).get("partial", []))
+
+    def save_partial_paths(self, paths: set[str]) -> None:
+        self._call(
+            "saving partial files",
+            lambda: self.client.indices.put_mapping(
+                index=self.loc.index, body={"_meta": {"zeitung": _meta(paths)}}
+            ),
+        )
+
+    def compile(self, q: wq.Query) -> Compiled:
+        return compile_query(q, self.schema)
+
+    def explain(self, q: wq.Query) -> NativeQuery:
+        compiled = self.compile(q)
+        dsl = json.dumps(compiled.dsl, ensure_ascii=False, indent=2)
+        return NativeQuery("OpenSearch query DSL:\n" + dsl, compiled.approximate)
+
+    def search(
+        self, q: wq.Query, *, limit: int | None, sort: SortOrder
+    ) -> tuple[list[StoredHit], int]:
+        query = self.compile(q).dsl
+        order: list = [{"_score": "desc"}, {"id": "asc"}]
+        if sort in ("date", "-date"):
+            direction = "desc" if sort == "-date" else "asc"
+            order = [{"date": {"order": direction, "missing": "_last"}}, {"id": "asc"}]
+        hits: list[StoredHit] = []
+        total = 0
+        after: list | None = None
+        while True:
+            size = PAGE if limit is None else min(PAGE, limit - len(hits))
+            body: dict = {
+                "query": query,
+                "size": size,
+                "sort": order,
+                "track_total_hits": True,
+                "track_scores": True,
+                "_source": {"includes": ["stored", "id", "date", "path"]},
+            }
+            if after is not None:
+                body["search_after"] = after
+            r = self._call(
+                "searching", lambda b=body: self.client.search(index=self.loc.index, body=b)
+            )
+            total = int(r["hits"]["total"]["value"])
+            page = r["hits"]["hits"]
+            hits.extend(
+                StoredHit(_fields(h["_source"]), float(h.get("_score") or 0.0)) for h in page
+            )
+            if len(page) < size or (limit is not None and len(hits) >= limit) or not page:
+                return hits, total
+            after = page[-1]["sort"]
+
+    def document(self, article_id: str) -> dict | None:
+        from opensearchpy import exceptions as ex
+
+        try:
+            r = self._call(
+                "reading an article",
+                lambda: self.client.get(index=self.loc.index, id=doc_id(article_id)),
+            )
+        except ex.NotFoundError:
+            return None
+        source = r.get("_source") or {}
+        if source.get("id") != article_id:
+            return None
+        return _fields(source)
+
+    def documents(self) -> Iterator[dict]:
+        after: list | None = None
+        while True:
+            body: dict = {"query": {"match_all": {}}, "size": PAGE, "sort": [{"id": "asc"}]}
+            if after is not None:
+                body["search_after"] = after
+            r = self._call(
+                "reading articles", lambda b=body: self.client.search(index=self.loc.index, body=b)
+            )
+            page = r["hits"]["hits"]
+            for h in page:
+                yield _fields(h["_source"])
+            if len(page) < PAGE:
+                return
+            after = page[-1]["sort"]
+
+    def stats(self) -> EngineStats:
+        body = {
+            "size": 0,
+            "track_total_hits": True,
+            "aggs": {
+                "sites": {"terms": {"field": "site", "size": 10000}},
+                "first": {"min": {"field": "date"}},
+                "last": {"max": {"field": "date"}},
+                "undated": {"missing": {"field": "date"}},
+            },
+        }
+        r = self._call(
+            "reading statistics", lambda: self.client.search(index=self.loc.index, body=body)
+        )
+        aggs = r["aggregations"]
+        size = self._call(
+            "reading the index size",
+            lambda: self.client.indices.stats(index=self.loc.index, metric="store"),
+        )
+        return EngineStats(
+            articles=int(r["hits"]["total"]["value"]),
+            sources={b["key"]: int(b["doc_count"]) for b in aggs["sites"]["buckets"]},
+            first_date=_agg_date(aggs["first"]),
+            last_date=_agg_date(aggs["last"]),
+            undated=int(aggs["undated"]["doc_count"]),
+            size_bytes=int(size["_all"]["total"]["store"]["size_in_bytes"]),
+        )
+
+    def slot_of(self, exact: str) -> str | None:
+        """The phrase-slot term of an exact form: ``=preise`` -> ``≡preis``, its stem as a
+        whole word (what :class:`~search.query.matchers.WordForms` asks of a form)."""
+        slot = self._slots.get(exact)
+        if slot is None and exact not in self._slots:
+            folded = exact[len(EXACT_PREFIX) :]
+            stem = next(
+                (
+                    t.text
+                    for t in self.schema["text"].analyzer(folded, mode="query")
+                    if t.kind == "word"
+                ),
+                None,
+            )
+            slot = SLOT_PREFIX + stem if stem else None
+            if len(self._slots) > 500_000:
+                self._slots.clear()
+            self._slots[exact] = slot
+        return slot
+
+    def expected_terms(self, fieldname: str, text: str) -> list[tuple[int, str]]:
+        """``(position, term)`` that Zeitung's analysis asks the index to hold for *text*."""
+        tokens = self.schema[fieldname].analyzer(text, mode="index", positions=True)
+        return list(index_positions(tokens, self.slot_of if fieldname in TEXT_FIELDS else None))
+
+    def analyse(self, fieldname: str, text: str) -> list[tuple[int, str]]:
+        """``(position, term)`` as the index stores *text* in *fieldname* (``_analyze``)."""
+        body = self.to_json({"id": "", fieldname: text}, "")[fieldname]
+        r = self._call(
+            "analysing",
+            lambda: self.client.indices.analyze(
+                index=self.loc.index, body={"field": fieldname, "text": body}
+            ),
+        )
+        return [(int(t["position"]), t["token"]) for t in r.get("tokens", [])]
+
+    # -- writing -----------------------------------------------------------------------
+    def writer(self, run_id: str) -> OpenSearchWriter:
+        return OpenSearchWriter(self, run_id)
+
+    def lock(self) -> WriterLock:
+        return WriterLock(self)
+
+    def to_json(self, doc: dict, run_id: str) -> dict:
+        """The JSON document for one Whoosh-style document dict (see the module docstring)."""
+        body: dict[str, Any] = {"id": doc["id"], "run": run_id, "stored": {}}
+        for name in ANALYSED_FIELDS:
+            value = doc.get(name)
+            if not value:
+                continue
+            body["stored"][name] = value
+            analyzer = self.schema[name].analyzer
+            tokens = analyzer(value, mode="index", positions=True)
+            slots = self.slot_of if name in TEXT_FIELDS else None
+            body[name] = positioned_tokens(index_positions(tokens, slots))
+        date = doc.get("date")
+        if isinstance(date, dt.datetime):
+            body["date"] = date_value(date)
+        for name in ("site", "path", "file_state"):
+            if doc.get(name):
+                body[name] = doc[name]
+        if doc.get("digest"):
+            body["digest"] = doc["digest"].split()
+        return body
+
+    def bulk(self, actions: list[tuple[dict, dict | None]]) -> None:
+        """Send ``(action, source)`` pairs in requests of at most :data:`BULK_ACTIONS`
+        actions and about :data:`BULK_BYTES` (a cluster rejects a request that would hold
+        too much of its heap, with a 429 that no retry cures)."""
+        chunk: list[tuple[dict, dict | None]] = []
+        size = 0
+        for action, source in actions:
+            chunk.append((action, source))
+            size += _source_size(source)
+            if len(chunk) >= BULK_ACTIONS or size >= BULK_BYTES:
+                self._bulk_request(chunk)
+                chunk, size = [], 0
+        if chunk:
+            self._bulk_request(chunk)
+
+    def _bulk_request(self, actions: list[tuple[dict, dict | None]]) -> None:
+        """One bulk request; failed items with a retryable status are sent again with
+        backoff, others raise :class:`ZeitungError`."""
+        pending = actions
+        for attempt in range(RETRIES + 1):
+            lines: list[str] = []
+            for action, source in pending:
+                lines.append(json.dumps(action, ensure_ascii=False))
+                if source is not None:
+                    lines.append(json.dumps(source, ensure_ascii=False))
+            payload = "\n".join(lines) + "\n"
+            r = self._call("bulk indexing", lambda p=payload: self.client.bulk(body=p))
+            if not r.get("errors"):
+                return
+            retry: list[tuple[dict, dict | None]] = []
+            for item, pair in zip(r["items"], pending, strict=True):
+                result = next(iter(item.values()))
+                status = int(result.get("status", 200))
+                if status in RETRY_STATUSES:
+                    retry.append(pair)
+                elif status >= 300 and not (status == 404 and "delete" in item):
+                    raise ZeitungError(
+                        f"OpenSearch at {self.location} refused a document: "
+                        f"{json.dumps(result.get('error'), ensure_ascii=False)[:300]}"
+                    )
+            if not retry:
+                return
+            pending = retry
+            if attempt < RETRIES:
+                time.sleep(_backoff(attempt))
+        raise ZeitungError(f"OpenSearch at {self.location}: bulk items still refused after retries")
+
+    def delete_matching(self, query: dict) -> None:
+        """Delete every document matching *query*, in pages of :data:`PAGE` (a search and a
+        bulk delete each: ``_delete_by_query`` is a module a cluster may lack)."""
+        self.refresh()
+        while True:
+            body = {"query": query, "size": PAGE, "_source": False}
+            r = self._call(
+                "finding documents to delete",
+                lambda b=body: self.client.search(index=self.loc.index, body=b),
+            )
+            page = r["hits"]["hits"]
+            if not page:
+                return
+            self.bulk(
+                [({"delete": {"_index": self.loc.index, "_id": h["_id"]}}, None) for h in page]
+            )
+            self.refresh()
+
+
+class OpenSearchWriter:
+    """One batch of bulk actions, sent as they fill up, made visible by :meth:`commit`.
+
+    A document sent before the commit may become visible earlier (OpenSearch refreshes on
+    its own); that is harmless because the run's bookkeeping does not rely on it: old
+    documents of re-read files are deleted at commit (those of other runs only), and a file
+    committed in part is marked before the documents are sent.
+    """
+
+    def __init__(self, engine: OpenSearchEngine, run_id: str) -> None:
+        self.engine = engine
+        self.run_id = run_id
+        self.actions: list[tuple[dict, dict | None]] = []
+        self.bytes = 0
+        self.clear: list[str] = []
+        self.index = engine.loc.index
+
+    def add(self, doc: dict) -> None:
+        source = self.engine.to_json(doc, self.run_id)
+        self.actions.append(({"index": {"_index": self.index, "_id": doc_id(doc["id"])}}, source))
+        self.bytes += _source_size(source)
+
+    def send_if_full(self) -> None:
+        """Send the buffered actions if there are enough for a bulk request."""
+        if self.needs_sending():
+            self.flush()
+
+    def needs_sending(self) -> bool:
+        return len(self.actions) >= BULK_ACTIONS or self.bytes >= BULK_BYTES
+
+    def delete_paths(self, paths: list[str]) -> None:
+        self.clear.extend(paths)
+
+    def delete_id(self, article_id: str) -> None:
+        self.actions.append(({"delete": {"_index": self.index, "_id": doc_id(article_id)}}, None))
+
+    def owners(self, digest_keys: list[str]) -> dict[str, tuple[str, str, str]]:
+        """``key -> (id, path, run)`` of committed documents with these dedup keys (one
+        search for a whole file's articles)."""
+        found: dict[str, tuple[str, str, str]] = {}
+        wanted = list(dict.fromkeys(digest_keys))
+        for start in range(0, len(wanted), PAGE):
+            chunk = wanted[start : start + PAGE]
+            body = {
+                "query": {"terms": {"digest": chunk}},
+                "size": 2 * len(chunk),
+                "_source": {"includes": ["id", "path", "run", "digest"]},
+            }
+            r = self.engine._call(
+                "looking up duplicates",
+                lambda b=body: self.engine.client.search(index=self.index, body=b),
+            )
+            chunk_set = set(chunk)
+            for hit in r["hits"]["hits"]:
+                source = hit["_source"]
+                owner = (source.get("id"), source.get("path") or "", source.get("run") or "")
+                digests = source.get("digest") or []
+                for key in [digests] if isinstance(digests, str) else digests:
+                    if key in chunk_set:
+                        found.setdefault(key, owner)
+        return found
+
+    def flush(self) -> None:
+        if self.actions:
+            self.engine.bulk(self.actions)
+        self.actions = []
+        self.bytes = 0
+
+    def commit(self) -> None:
+        self.flush()
+        for start in range(0, len(self.clear), 500):
+            chunk = self.clear[start : start + 500]
+            self.engine.delete_matching(
+                {
+                    "bool": {
+                        "filter": [{"terms": {"path": chunk}}],
+                        "must_not": [{"term": {"run": self.run_id}}],
+                    }
+                }
+            )
+        self.clear = []
+        self.engine.refresh()
+
+    def cancel(self) -> None:
+        """Drop what was not sent yet (what was sent stays: see the class docstring)."""
+        self.actions = []
+        self.clear = []
+
+
+class WriterLock:
+    """One writer at a time per index: a lock document in a small side index.
+
+    Taken with ``op_type=create`` (atomic on the cluster), refreshed while held, and taken
+    over when its holder stopped refreshing it for :data:`LOCK_STALE_SECONDS`, or at once
+    when the holder was a process of this machine that is gone (a killed process cannot
+    release it).
+    """
+
+    def __init__(self, engine: OpenSearchEngine) -> None:
+        self.engine = engine
+        self.index = engine.loc.index + "-zeitung-lock"
+        self.owner = f"{os.uname().nodename}:{os.getpid()}:{random.getrandbits(32):08x}"
+        self.last_beat = 0.0
+
+    def _ensure_index(self) -> None:
+        from opensearchpy import exceptions as ex
+
+        client = self.engine.client
+        if self.engine._call("checking the lock", lambda: client.indices.exists(index=self.index)):
+            return
+        try:
+            self.engine._call(
+                "creating the lock index",
+                lambda: client.indices.create(
+                    index=self.index,
+                    body={"settings": {"number_of_shards": 1, "auto_expand_replicas": "0-1"}},
+                ),
+            )
+        except ex.RequestError as exc:
+            if "resource_already_exists" not in str(exc):
+                raise
+
+    def __enter__(self) -> WriterLock:
+        from opensearchpy import exceptions as ex
+
+        self._ensure_index()
+        client = self.engine.client
+        body = {"owner": self.owner, "time": time.time()}
+        try:
+            self.engine._call(
+                "taking the lock",
+                lambda: client.index(
+                    index=self.index, id="writer", body=body, op_type="create", refresh="true"
+                ),
+            )
+        except ex.ConflictError:
+            held = self.engine._call(
+                "reading the lock", lambda: client.get(index=self.index, id="writer")
+            )
+            source = held.get("_source", {})
+            fresh = time.time() - float(source.get("time", 0)) < LOCK_STALE_SECONDS
+            if fresh and not _dead_here(str(source.get("owner", ""))):
+                raise IndexLocked(
+                    f"index {self.engine.location} is locked by {source.get('owner', '?')} "
+                    "(another zeitung index is writing to it)"
+                ) from None
+            try:  # stale: take it over, unless another process just did
+                self.engine._call(
+                    "taking over a stale lock",
+                    lambda: client.index(
+                        index=self.index,
+                        id="writer",
+                        body=body,
+                        if_seq_no=held["_seq_no"],
+                        if_primary_term=held["_primary_term"],
+                        refresh="true",
+                    ),
+                )
+            except ex.ConflictError:
+                raise IndexLocked(
+                    f"index {self.engine.location} is locked by another writer"
+                ) from None
+        self.last_beat = time.monotonic()
+        return self
+
+    def beat(self) -> None:
+        """Refresh the lock (called at commits) so that it does not look stale."""
+        if time.monotonic() - self.last_beat < LOCK_STALE_SECONDS / 4:
+            return
+        body = {"owner": self.owner, "time": time.time()}
+        self.engine._call(
+            "refreshing the lock",
+            lambda: self.engine.client.index(index=self.index, id="writer", body=body),
+        )
+        self.last_beat = time.monotonic()
+
+    def __exit__(self, *exc: object) -> None:
+        from opensearchpy import exceptions as ex
+
+        try:
+            self.engine.client.delete(index=self.index, id="writer", refresh="true")
+        except (ex.NotFoundError, ex.ConnectionError, ex.TransportError):
+            pass
+
+
+def _source_size(source: dict | None) -> int:
+    """About the JSON size of a document (its two big strings)."""
+    if not source:
+        return 0
+    return len(source.get("text") or "") + len((source.get("stored") or {}).get("text") or "")
+
+
+def _dead_here(owner: str) -> bool:
+    """Is *owner* (``host:pid:nonce``) a process of this machine that no longer runs?"""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != os.uname().nodename or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _fields(source: dict) -> dict:
+    """Stored fields as the Whoosh index returns them (the date as a datetime)."""
+    fields = dict(source.get("stored") or {})
+    fields["id"] = source.get("id")
+    if source.get("path"):
+        fields["path"] = source["path"]
+    date = source.get("date")
+    if date:
+        fields["date"] = dt.datetime.fromisoformat(date[:19])
+    return fields
+
+
+def _agg_date(agg: dict) -> dt.date | None:
+    value = agg.get("value")
+    if value is None:
+        return None
+    return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC).date()
+
+
+def _backoff(attempt: int) -> float:
+    """Exponential backoff with jitter: 0.5, 1, 2, … s, at most :data:`BACKOFF_MAX_SECONDS`."""
+    delay = min(BACKOFF_MAX_SECONDS, BACKOFF_SECONDS * 2**attempt)
+    return delay * (0.5 + random.random() / 2)
+
+
+def _brief(exc: Exception) -> str:
+    text = str(exc)
+    return text if len(text) < 200 else text[:200] + "…"
