@@ -563,7 +563,7 @@ class NewsIndex:
         with self._ix.searcher() as searcher:
             reader = searcher.reader()
             live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]
-            sites = column_values(reader, "site", translate=True)
+            sites = column_values(reader, "source", translate=True)  # as search shows it
             sources.update(s for d in live if (s := _text(sites[d])))
             if live:
                 dates = column_values(reader, "date")

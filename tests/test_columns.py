@@ -62,7 +62,7 @@ def test_stats_and_date_sort_across_mixed_segments(runs: list[list[dict]]) -> No
                     fields["url"].split("/")[2].removeprefix("www.") if "url" in fields else None
                 )
                 if source:
-                    expected_sources[source.lower()] += 1
+                    expected_sources[source] += 1  # as search shows it
                 dates.append(fields.get("date"))
             idx.update_from(root, workers=1)
 
