@@ -60,16 +60,17 @@ GAP = "\u0002"
 #: Word *n* of a field is at position ``POSITION_STEP * n`` in the OpenSearch index; the odd
 #: positions between words hold sentence and paragraph boundaries.
 POSITION_STEP = STEP
-#: Prefix of the phrase-slot terms: at each word, ``SLOT_PREFIX`` + the stem of its exact form,
-#: which is what a phrase slot (``WordForms``) matches. Whoosh finds those forms in its term
-#: list at search time; OpenSearch has no term list to ask.
 #: Fields analysed by Zeitung and sent as positioned tokens.
 ANALYSED_FIELDS = ("title", "text", "url", "source", "author", "section")
 #: Metadata kept as is, beside the analysed fields, and returned with every hit.
 STORED_FIELDS = ("id", "title", "text", "date", "url", "source", "author", "section", "path")
+#: Fields also kept verbatim as keywords (``facet_source`` ...), for counts that show the
+#: value as search shows it (stats, facets): ``site`` is lowercased for the ``quelle:`` filter.
+FACET_FIELDS = ("source", "author", "section")
+FACET_PREFIX = "facet_"
 
 #: Version of this mapping; an index with another one is refused with the rebuild command.
-MAPPING_VERSION = 3
+MAPPING_VERSION = 4
 #: BM25 as the Whoosh index ranks (:data:`search.query.WEIGHTING`).
 BM25_K1 = 0.6
 BM25_B = 0.5
@@ -253,6 +254,7 @@ def index_settings(shards: int = 1, replicas: int | None = None) -> dict:
                     "format": "strict_date_hour_minute_second_millis||strict_date_optional_time",
                 },
                 "site": {"type": "keyword"},
+                **{FACET_PREFIX + name: {"type": "keyword"} for name in FACET_FIELDS},
                 "path": {"type": "keyword"},
                 "file_state": {"type": "keyword"},
                 "digest": {"type": "keyword"},
@@ -570,7 +572,7 @@ class OpenSearchEngine:
             "size": 0,
             "track_total_hits": True,
             "aggs": {
-                "sites": {"terms": {"field": "site", "size": 10000}},
+                "sites": {"terms": {"field": FACET_PREFIX + "source", "size": 10000}},
                 "first": {"min": {"field": "date"}},
                 "last": {"max": {"field": "date"}},
                 "undated": {"missing": {"field": "date"}},
@@ -654,6 +656,9 @@ class OpenSearchEngine:
         for name in ("site", "path", "file_state"):
             if doc.get(name):
                 body[name] = doc[name]
+        for name in FACET_FIELDS:
+            if doc.get(name):
+                body[FACET_PREFIX + name] = doc[name]
         if doc.get("digest"):
             body["digest"] = doc["digest"].split()
         return body
