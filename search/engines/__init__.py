@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -69,6 +70,15 @@ class EngineStats:
     last_date: dt.date | None
     undated: int
     size_bytes: int
+
+
+@dataclass(slots=True)
+class PeriodCounts:
+    """Articles counted by the first day of their period (``by``: day, week from Monday,
+    month, year), and those without a date."""
+
+    counts: dict[dt.date, int] = field(default_factory=dict)
+    undated: int = 0
 
 
 class EngineWriter(Protocol):
@@ -135,5 +145,23 @@ class Engine(Protocol):
     def documents(self) -> Iterator[dict]: ...
 
     def stats(self) -> EngineStats: ...
+
+    def period_counts(
+        self,
+        q: wq.Query | None,
+        by: str,
+        dates: tuple[dt.date, dt.date] | None,
+        *,
+        per_source: bool = False,
+    ) -> dict[str | None, PeriodCounts]:
+        """The articles *q* matches (None: all) dated from ``dates[0]`` to ``dates[1]``
+        (None: none dated), counted by period, and the undated ones. Exact counts. With
+        *per_source*, one entry for each source (verbatim, "" for none) of *any* match,
+        dated in the range or not; else one entry, under None."""
+
+    def value_counts(self, q: wq.Query, names: Sequence[str]) -> tuple[int, dict[str, Counter]]:
+        """How many articles *q* matches, and for each facet name (``source``, ``author``,
+        ``section``: the verbatim value; ``year``) how many matches hold each value ("" for
+        none). Exact counts."""
 
     def close(self) -> None: ...

@@ -14,13 +14,16 @@ import datetime as dt
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
 from whoosh.query import And
 
+from search.analytics import PERIODS, Cooccurrence, Facets, Timeline
+from search.analytics.facets import facets_from_counts
 from search.engines import Engine, EngineWriter, engine_url
+from search.engines.analytics import engine_timeline
 from search.errors import ArticleNotFound, ZeitungError
 from search.index import (
     COMMIT_EVERY_ARTICLES,
@@ -35,6 +38,7 @@ from search.index import (
     SortOrder,
     _article,
     _bare_hit,
+    _date_bounds,
     _document,
     _Run,
     dedup_keys,
@@ -308,6 +312,63 @@ class EngineIndex(NewsIndex):
             last_date=s.last_date,
             undated=s.undated,
             size_bytes=s.size_bytes,
+        )
+
+    # -- analytics: the engine counts, Zeitung decides the periods and the order --------
+    def timeline(
+        self,
+        queries: str | Sequence[str],
+        *,
+        by: str = "month",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        per_source: bool = False,
+        normalize: bool = False,
+        match: Literal["all", "any"] = "all",
+        today: dt.date | None = None,
+    ) -> Timeline:
+        """Exact counts per period (see :meth:`NewsIndex.timeline`), from the engine's
+        period counts (OpenSearch: ``date_histogram``)."""
+        if isinstance(queries, str):
+            queries = [queries]
+        if by not in PERIODS:
+            raise ZeitungError(f"unknown period {by!r}: use {', '.join(PERIODS)}")
+        compiled = [(q, self.parse(q, match=match, today=today).query) for q in queries]
+        first, last = _date_bounds(date_from, date_to, today)
+        result = engine_timeline(
+            self.engine,
+            compiled,
+            by=by,
+            first=first,
+            last=last,
+            per_source=per_source,
+            normalize=normalize,
+        )
+        result.corpus = str(self.path)
+        return result
+
+    def facets(
+        self,
+        query: str,
+        *,
+        top: int = 10,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        match: Literal["all", "any"] = "all",
+        today: dt.date | None = None,
+    ) -> Facets:
+        """The matches counted by source, section, author and year (see
+        :meth:`NewsIndex.facets`), from the engine's value counts (OpenSearch: ``terms``)."""
+        q = self._analytics_query(query, match, date_from, date_to, today)
+        total, counts = self.engine.value_counts(q, ("source", "section", "author", "year"))
+        return facets_from_counts(query, total, counts, self.schema, top=top)
+
+    def cooccur(self, query: str, **options: object) -> Cooccurrence:
+        """Not on an engine yet: collocates need the postings statistics and the document
+        order of the embedded index (its sample of the matches, its corpus frequencies)."""
+        raise ZeitungError(
+            f"cooccur is not supported on OpenSearch yet ({self.path}); "
+            "run it on an embedded index (zeitung index DIR --index DIRECTORY)"
         )
 
 

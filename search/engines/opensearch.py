@@ -31,7 +31,8 @@ import netrc
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -41,7 +42,14 @@ from whoosh.analysis import Token
 from whoosh.fields import Schema
 
 from analyzers import ANALYSIS_VERSION, EXACT_PREFIX
-from search.engines import EngineStats, NativeQuery, SortOrder, StoredHit, engine_url
+from search.engines import (
+    EngineStats,
+    NativeQuery,
+    PeriodCounts,
+    SortOrder,
+    StoredHit,
+    engine_url,
+)
 from search.engines.opensearch_query import (
     SLOT_PREFIX,
     STEP,
@@ -85,8 +93,11 @@ BACKOFF_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 20.0
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
-#: A page of hits while collecting all of them (``limit=None``).
+#: A page of hits while collecting all of them (``limit=None``), and of aggregation buckets.
 PAGE = 1000
+COMPOSITE_PAGE = 1000
+#: Timeline periods as OpenSearch's calendar intervals (a week starts on Monday, as ISO's).
+CALENDAR_INTERVALS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 #: A writer lock older than this without a heartbeat belongs to a dead process.
 LOCK_STALE_SECONDS = 120.0
@@ -464,20 +475,25 @@ class OpenSearchEngine:
         return states
 
     def _terms(self, fieldname: str) -> Iterator[str]:
-        """Every distinct value of a keyword field (composite aggregation, paged)."""
+        """Every distinct value of a keyword field."""
+        sources = [{"v": {"terms": {"field": fieldname}}}]
+        for key, _count in self._composite("reading " + fieldname, {"match_all": {}}, sources):
+            yield key["v"]
+
+    def _composite(self, what: str, query: dict, sources: list[dict]) -> Iterator[tuple[dict, int]]:
+        """``(key, doc_count)`` of every bucket of a composite aggregation over the matches
+        of *query*, paged: exact whatever the number of values or shards (a ``terms``
+        aggregation counts approximately once values outnumber its size)."""
         after: dict | None = None
         while True:
-            source: dict = {"size": 1000, "sources": [{"v": {"terms": {"field": fieldname}}}]}
+            composite: dict = {"size": COMPOSITE_PAGE, "sources": sources}
             if after:
-                source["after"] = after
-            body = {"size": 0, "aggs": {"values": {"composite": source}}}
-            r = self._call(
-                "reading " + fieldname,
-                lambda b=body: self.client.search(index=self.loc.index, body=b),
-            )
+                composite["after"] = after
+            body = {"size": 0, "query": query, "aggs": {"values": {"composite": composite}}}
+            r = self._call(what, lambda b=body: self.client.search(index=self.loc.index, body=b))
             agg = r["aggregations"]["values"]
             for bucket in agg["buckets"]:
-                yield bucket["key"]["v"]
+                yield bucket["key"], int(bucket["doc_count"])
             after = agg.get("after_key")
             if not after or not agg["buckets"]:
                 return
@@ -594,6 +610,79 @@ class OpenSearchEngine:
             undated=int(aggs["undated"]["doc_count"]),
             size_bytes=int(size["_all"]["total"]["store"]["size_in_bytes"]),
         )
+
+    # -- analytics: date_histogram and terms, as composite aggregations -----------------
+    def period_counts(
+        self,
+        q: wq.Query | None,
+        by: str,
+        dates: tuple[dt.date, dt.date] | None,
+        *,
+        per_source: bool = False,
+    ) -> dict[str | None, PeriodCounts]:
+        """See :meth:`search.engines.Engine.period_counts`: a ``date_histogram`` of calendar
+        periods (and the ``missing`` bucket: undated), under the verbatim source."""
+        if by not in CALENDAR_INTERVALS:
+            raise ZeitungError(f"unknown period {by!r}: use {', '.join(CALENDAR_INTERVALS)}")
+        matches = {"match_all": {}} if q is None else self.compile(q).dsl
+        undated = {"bool": {"must_not": [{"exists": {"field": "date"}}]}}
+        wanted: list[dict] = [undated]
+        if dates is not None:
+            first, last = dates
+            end = last + dt.timedelta(days=1)
+            wanted.append({"range": {"date": {"gte": first.isoformat(), "lt": end.isoformat()}}})
+        counted = {"bool": {"filter": [matches], "should": wanted, "minimum_should_match": 1}}
+        period = {
+            "p": {
+                "date_histogram": {
+                    "field": "date",
+                    "calendar_interval": CALENDAR_INTERVALS[by],
+                    "missing_bucket": True,
+                }
+            }
+        }
+        source = {"s": {"terms": {"field": FACET_PREFIX + "source", "missing_bucket": True}}}
+        out: dict[str | None, PeriodCounts] = {}
+        if per_source:  # every source of a match has a series, dated in the range or not
+            for key, _n in self._composite("counting sources", matches, [source]):
+                out[key["s"] or ""] = PeriodCounts()
+        else:
+            out[None] = PeriodCounts()
+        sources = [source, period] if per_source else [period]
+        for key, n in self._composite("counting by period", counted, sources):
+            counts = out.setdefault(key["s"] or "" if per_source else None, PeriodCounts())
+            if key["p"] is None:
+                counts.undated += n
+            else:
+                counts.counts[_epoch_day(key["p"])] = n
+        return out
+
+    def value_counts(self, q: wq.Query, names: Sequence[str]) -> tuple[int, dict[str, Counter]]:
+        """See :meth:`search.engines.Engine.value_counts`: ``terms`` on the verbatim
+        ``facet_*`` keywords and a yearly ``date_histogram``, paged (exact)."""
+        matches = self.compile(q).dsl
+        total = self._call(
+            "counting matches",
+            lambda: self.client.count(index=self.loc.index, body={"query": matches}),
+        )
+        out: dict[str, Counter] = {}
+        for name in names:
+            if name == "year":
+                histogram = {"field": "date", "calendar_interval": "year", "missing_bucket": True}
+                source = {"v": {"date_histogram": histogram}}
+            elif name in FACET_FIELDS:
+                source = {"v": {"terms": {"field": FACET_PREFIX + name, "missing_bucket": True}}}
+            else:
+                raise ZeitungError(f"no facet {name!r}: use {', '.join(FACET_FIELDS)}, year")
+            counts: Counter = Counter()
+            for key, n in self._composite("counting " + name, matches, [source]):
+                value = key["v"]
+                if value is None:
+                    counts[""] += n
+                else:
+                    counts[str(_epoch_day(value).year) if name == "year" else value] += n
+            out[name] = counts
+        return int(total["count"]), out
 
     def slot_of(self, exact: str) -> str | None:
         """The phrase-slot term of an exact form: ``=preise`` -> ``≡preis``, its stem as a
@@ -946,6 +1035,11 @@ def _fields(source: dict) -> dict:
     if date:
         fields["date"] = dt.datetime.fromisoformat(date[:19])
     return fields
+
+
+def _epoch_day(millis: int) -> dt.date:
+    """The day of a bucket key (UTC milliseconds: dates are stored without a zone)."""
+    return dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC).date()
 
 
 def _agg_date(agg: dict) -> dt.date | None:
