@@ -108,96 +108,69 @@ class EngineIndex(NewsIndex):
         commit_every: int = COMMIT_EVERY_ARTICLES,
     ) -> IndexReport:
         """Bring the index up to date with the files under ``directory`` (as
-        :meth:`NewsIndex.update_from`: incremental, committed in batches, resumable)."""
+        :meth:`NewsIndex.update_from`: incremental, committed in batches, resumable).
+
+        :param rebuild: read every file again into a new index beside this one, which
+            replaces it in one step at the end (see :meth:`rebuild`).
+        """
         root = Path(directory)
         if not root.exists():
             raise ZeitungError(f"no such file or directory: {root}")
-        started = time.perf_counter()
-        report = IndexReport()
+        options = {"workers": workers, "progress": progress, "commit_every": commit_every}
+        if rebuild:
+            return self._rebuild(root, **options)
         with self.engine.lock() as lock:
-            partial = EnginePartialFiles(self.engine)
-            plan = plan_update(
-                root, self.engine.file_states(), rebuild=rebuild, partial=partial.paths
-            )
-            report.unchanged = plan.unchanged
-            report.unsupported = plan.unsupported
-            run = _Run()
-            run_id = uuid.uuid4().hex
-            batch = _EngineBatch(self.engine.writer(run_id), commit_every, run, run_id)
-            try:
-                batch.writer.delete_paths(list(plan.to_remove))
-                report.removed = len(plan.to_remove)
-                done = 0
-                for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
-                    key = self._write_file(batch, parsed, plan.updated_paths, report, run)
-                    if parsed.final:
-                        batch.finished.add(key)
-                        done += 1
-                        if progress is not None:
-                            progress(
-                                Progress(done, len(plan.to_read), str(parsed.path), report.articles)
-                            )
-                    else:
-                        # A chunk of a big file: its documents may reach the engine before
-                        # the file's end, so mark the file as partly indexed first.
-                        run.streamed.add(key)
-                        partial.add(key)
-                    if batch.writer.needs_sending() and key not in partial.paths:
-                        # Sent in several requests: a crash between them must not leave
-                        # part of the file looking complete (unmarked at the commit).
-                        partial.add(key)
-                    # Sent at file (or chunk) boundaries only: a crash never leaves half a
-                    # file looking complete.
-                    batch.writer.send_if_full()
-                    if batch.due():
-                        batch.commit(partial)
-                        if (beat := getattr(lock, "beat", None)) is not None:
-                            beat()  # a lock that expires is told the writer still lives
-                        batch = _EngineBatch(self.engine.writer(run_id), commit_every, run, run_id)
-                batch.finished.update(plan.to_remove)
-                batch.commit(partial)
-            except BaseException:
-                batch.cancel()
-                raise
-        report.seconds = time.perf_counter() - started
-        return report
+            return _update(self.engine, root, lock, **options)
 
-    def _write_file(  # type: ignore[override]
-        self,
-        batch: _EngineBatch,
-        parsed: ParsedFile,
-        updated: set[str],
-        report: IndexReport,
-        run: _Run,
-    ) -> str:
-        """Write one parsed file (or one chunk of a streamed file); returns its path key."""
-        key = str(parsed.path.resolve())
-        if key in updated and key not in run.cleared:
-            batch.writer.delete_paths([key])
-            run.cleared.add(key)
-        if parsed.error is not None:
-            report.skipped.append((key, parsed.error))
-            return key
-        if not parsed.articles and parsed.final and key not in run.counted:
-            if key not in run.cleared:
-                report.skipped.append((key, "no articles found"))
-            return key
-        if key not in run.counted:
-            run.counted.add(key)
-            if key in updated:
-                report.updated += 1
-            else:
-                report.added += 1
-        all_keys = [dedup_keys(article) for article in parsed.articles]
-        batch.look_up([k for keys in all_keys for k in keys])
-        for article, keys in zip(parsed.articles, all_keys, strict=True):
-            if batch.is_duplicate(article.id, keys, key):
-                report.duplicates += 1
-                continue
-            batch.writer.add(_document(article, key, parsed.state, keys))
-            batch.articles += 1
-            report.articles += 1
-        return key
+    @classmethod
+    def rebuild(  # type: ignore[override]
+        cls,
+        path: str | os.PathLike[str],
+        directory: str | os.PathLike[str],
+        *,
+        workers: int | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        commit_every: int = COMMIT_EVERY_ARTICLES,
+    ) -> tuple[EngineIndex, IndexReport]:
+        """Build the index at ``path`` afresh from ``directory``: into a new concrete index,
+        to which the name (an alias) switches atomically at the end. Until then searches
+        answer from the old index, and a rebuild that fails or is killed leaves it intact.
+        Works where :meth:`connect` refuses (an index of another mapping or analysis)."""
+        from search.engines.opensearch import OpenSearchEngine
+
+        root = Path(directory)
+        if not root.exists():
+            raise ZeitungError(f"no such file or directory: {root}")
+        engine = OpenSearchEngine.connect(engine_url(path), build_schema())
+        try:
+            idx = cls(engine)
+            report = idx._rebuild(
+                root, workers=workers, progress=progress, commit_every=commit_every
+            )
+            engine.check()
+        except BaseException:
+            engine.close()
+            raise
+        return idx, report
+
+    def _rebuild(self, root: Path, **options) -> IndexReport:
+        """Build aside, switch at the end (the writer lock held throughout)."""
+        engine = self.engine
+        with engine.lock() as lock:
+            engine._refuse_foreign()  # type: ignore[attr-defined]
+            engine.drop_asides()  # type: ignore[attr-defined]  # left by a killed rebuild
+            try:
+                previous = set(engine.file_states()) if engine.exists() else set()  # type: ignore[attr-defined]
+            except ZeitungError:  # an index another version wrote: replaced, counts or not
+                previous = set()
+            aside = engine.create_aside()  # type: ignore[attr-defined]
+            try:
+                report = _update(aside, root, lock, previous=previous, **options)
+                engine.switch_to(aside)  # type: ignore[attr-defined]
+            except BaseException:
+                aside.drop()
+                raise
+        return report
 
     def add_articles(self, articles: Iterable[Article]) -> int:
         """Add (or replace, by id) articles that do not come from files; returns how many."""
@@ -370,6 +343,113 @@ class EngineIndex(NewsIndex):
             f"cooccur is not supported on OpenSearch yet ({self.path}); "
             "run it on an embedded index (zeitung index DIR --index DIRECTORY)"
         )
+
+
+def _update(
+    engine: Engine,
+    root: Path,
+    lock: object,
+    *,
+    workers: int | None,
+    progress: Callable[[Progress], None] | None,
+    commit_every: int,
+    previous: set[str] | None = None,
+) -> IndexReport:
+    """:meth:`EngineIndex.update_from`'s work, the writer lock held.
+
+    :param previous: for a rebuild into an empty index, the files of the index it
+        replaces: what the report counts as updated and removed.
+    """
+    started = time.perf_counter()
+    report = IndexReport()
+    partial = EnginePartialFiles(engine)
+    plan = plan_update(root, engine.file_states(), partial=partial.paths)
+    report.unchanged = plan.unchanged
+    report.unsupported = plan.unsupported
+    counted_as_updated = set(plan.updated_paths)
+    if previous is not None:
+        reading = {str(path.resolve()) for path, _ in plan.to_read}
+        report.removed = len(previous - reading)
+        counted_as_updated |= previous & reading
+    run = _Run()
+    run_id = uuid.uuid4().hex
+    batch = _EngineBatch(engine.writer(run_id), commit_every, run, run_id)
+    try:
+        batch.writer.delete_paths(list(plan.to_remove))
+        report.removed += len(plan.to_remove)
+        done = 0
+        for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
+            key = _write_file(batch, parsed, plan.updated_paths, counted_as_updated, report, run)
+            if parsed.final:
+                batch.finished.add(key)
+                done += 1
+                if progress is not None:
+                    progress(Progress(done, len(plan.to_read), str(parsed.path), report.articles))
+            else:
+                # A chunk of a big file: its documents may reach the engine before the
+                # file's end, so mark the file as partly indexed first.
+                partial.add(key)
+            if batch.writer.needs_sending() and key not in partial.paths:
+                # Sent in several requests: a crash between them must not leave part of
+                # the file looking complete (unmarked at the commit).
+                partial.add(key)
+            # Sent at file (or chunk) boundaries only: a crash never leaves half a file
+            # looking complete.
+            batch.writer.send_if_full()
+            if batch.due():
+                batch.commit(partial)
+                if (beat := getattr(lock, "beat", None)) is not None:
+                    beat()  # a lock that expires is told the writer still lives
+                batch = _EngineBatch(engine.writer(run_id), commit_every, run, run_id)
+        batch.finished.update(plan.to_remove)
+        batch.commit(partial)
+    except BaseException:
+        batch.cancel()
+        raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_file(
+    batch: _EngineBatch,
+    parsed: ParsedFile,
+    updated: set[str],
+    counted_as_updated: set[str],
+    report: IndexReport,
+    run: _Run,
+) -> str:
+    """Write one parsed file (or one chunk of a streamed file); returns its path key.
+
+    :param updated: files whose old documents go (read again).
+    :param counted_as_updated: files the report counts as updated, not added.
+    """
+    key = str(parsed.path.resolve())
+    if key in updated and key not in run.cleared:
+        batch.writer.delete_paths([key])
+        run.cleared.add(key)
+    if parsed.error is not None:
+        report.skipped.append((key, parsed.error))
+        return key
+    if not parsed.articles and parsed.final and key not in run.counted:
+        if key not in run.cleared:
+            report.skipped.append((key, "no articles found"))
+        return key
+    if key not in run.counted:
+        run.counted.add(key)
+        if key in counted_as_updated:
+            report.updated += 1
+        else:
+            report.added += 1
+    all_keys = [dedup_keys(article) for article in parsed.articles]
+    batch.look_up([k for keys in all_keys for k in keys])
+    for article, keys in zip(parsed.articles, all_keys, strict=True):
+        if batch.is_duplicate(article.id, keys, key):
+            report.duplicates += 1
+            continue
+        batch.writer.add(_document(article, key, parsed.state, keys))
+        batch.articles += 1
+        report.articles += 1
+    return key
 
 
 class _Page:

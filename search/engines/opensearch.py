@@ -31,9 +31,10 @@ import netrc
 import os
 import random
 import time
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -76,6 +77,10 @@ STORED_FIELDS = ("id", "title", "text", "date", "url", "source", "author", "sect
 #: value as search shows it (stats, facets): ``site`` is lowercased for the ``quelle:`` filter.
 FACET_FIELDS = ("source", "author", "section")
 FACET_PREFIX = "facet_"
+
+#: The name a user gives is an alias of one concrete index, ``NAME`` + this + a random
+#: suffix, so that a rebuild writes a new one and switches the alias at its end.
+GENERATION = "-zeitung-gen-"
 
 #: Version of this mapping; an index with another one is refused with the rebuild command.
 MAPPING_VERSION = 4
@@ -420,22 +425,90 @@ class OpenSearchEngine:
             )
 
     def create(self) -> None:
-        """Create the index, replacing a Zeitung index of that name (never another index)."""
-        if self.exists():
-            if self._meta() is None:
-                raise ZeitungError(
-                    f"{self.location} exists and is not a Zeitung index; choose another --index"
-                )
-            self._call(
-                "deleting the old index", lambda: self.client.indices.delete(index=self.loc.index)
+        """Create the index, replacing a Zeitung index of that name (never another index):
+        a new concrete index, then the name switched to it (see :meth:`switch_to`)."""
+        self._refuse_foreign()
+        self.switch_to(self.create_aside())
+
+    def _refuse_foreign(self) -> None:
+        if self.exists() and self._meta() is None:
+            raise ZeitungError(
+                f"{self.location} exists and is not a Zeitung index; choose another --index"
             )
+
+    # -- generations: the name is an alias of one concrete index ------------------------
+    def create_aside(self) -> OpenSearchEngine:
+        """A new, empty concrete index beside the current one (``NAME-zeitung-gen-…``), and
+        an engine writing to it; nothing reads it until :meth:`switch_to`."""
+        name = f"{self.loc.index}{GENERATION}{uuid.uuid4().hex[:12]}"
+        aside = OpenSearchEngine(replace(self.loc, index=name), self.client, self.schema)
         body = index_settings(self.loc.shards, self.loc.replicas)
         self._call(
             "creating the index",
             lambda: self.client.indices.create(
-                index=self.loc.index, body=body, params={"wait_for_active_shards": "1"}
+                index=name, body=body, params={"wait_for_active_shards": "1"}
             ),
         )
+        return aside
+
+    def generations(self) -> list[str]:
+        """The concrete indexes the name points to ([] if it is no alias)."""
+        from opensearchpy import exceptions as ex
+
+        try:
+            r = self._call(
+                "reading the alias", lambda: self.client.indices.get_alias(name=self.loc.index)
+            )
+        except ex.NotFoundError:
+            return []
+        return sorted(r)
+
+    def switch_to(self, aside: OpenSearchEngine) -> None:
+        """Point the name at *aside* in one atomic step (searches answer from the old index
+        until then, from the new one after), then delete the old one. A concrete index of
+        the name (made before generations) is replaced in the same step."""
+        old = self.generations()
+        alias = self.loc.index
+        actions: list[dict] = [{"remove": {"index": o, "alias": alias}} for o in old]
+        if not old and self.exists():
+            self._refuse_foreign()
+            actions.append({"remove_index": {"index": alias}})
+        actions.append({"add": {"index": aside.loc.index, "alias": alias}})
+        self._call(
+            "switching the alias",
+            lambda: self.client.indices.update_aliases(body={"actions": actions}),
+        )
+        for name in old:
+            if name != aside.loc.index:
+                self._drop(name)
+
+    def drop_asides(self) -> list[str]:
+        """Delete the concrete indexes of this name that it does not point to: what a
+        rebuild that was killed left. Call it with the writer lock held."""
+        live = set(self.generations())
+        found = self._call(
+            "listing generations",
+            lambda: self.client.indices.get(
+                index=f"{self.loc.index}{GENERATION}*",
+                params={"allow_no_indices": "true", "expand_wildcards": "open,closed"},
+            ),
+        )
+        dropped = [name for name in sorted(found) if name not in live]
+        for name in dropped:
+            self._drop(name)
+        return dropped
+
+    def drop(self) -> None:
+        """Delete this concrete index (an aside whose rebuild failed)."""
+        self._drop(self.loc.index)
+
+    def _drop(self, name: str) -> None:
+        from opensearchpy import exceptions as ex
+
+        try:
+            self._call("deleting an old index", lambda: self.client.indices.delete(index=name))
+        except ex.NotFoundError:
+            pass
 
     def _meta(self) -> dict | None:
         mapping = self._call(
