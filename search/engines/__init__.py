@@ -101,8 +101,11 @@ class EngineWriter(Protocol):
     def delete_id(self, article_id: str) -> None:
         """Delete, at commit, the document with this id."""
 
-    def owners(self, digest_keys: list[str]) -> dict[str, tuple[str, str, str]]:
-        """``key -> (id, path, run)`` of committed documents with these dedup keys."""
+    def committed(
+        self, ids: list[str], digest_keys: list[str]
+    ) -> list[tuple[str, str, str, list[str]]]:
+        """``(id, path, run, dedup keys)`` of committed documents with one of these ids or
+        dedup keys."""
 
     def commit(self) -> None: ...
 
@@ -125,6 +128,11 @@ class Engine(Protocol):
         """Files committed only in part by an interrupted run."""
 
     def save_partial_paths(self, paths: set[str]) -> None: ...
+
+    def file_records(self) -> dict:
+        """The :class:`~search.filestates.FileRecords` data (``files``, ``folded``)."""
+
+    def save_file_records(self, records: dict) -> None: ...
 
     def writer(self, run_id: str) -> EngineWriter:
         """A writer for one batch of the run *run_id* (documents carry it)."""

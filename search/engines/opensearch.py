@@ -575,10 +575,25 @@ class OpenSearchEngine:
         return set((self._meta() or {}).get("partial", []))
 
     def save_partial_paths(self, paths: set[str]) -> None:
+        self._save_meta("saving partial files", partial=sorted(paths))
+
+    def file_records(self) -> dict:
+        """What :class:`~search.filestates.FileRecords` keeps (files without documents,
+        folded copies' owners), from the mapping's ``_meta``."""
+        records = (self._meta() or {}).get("records")
+        return records if isinstance(records, dict) else {}
+
+    def save_file_records(self, records: dict) -> None:
+        self._save_meta("saving file records", records=records)
+
+    def _save_meta(self, what: str, **changes: object) -> None:
+        """Change some keys of the ``_meta`` (put whole: the writer lock is held)."""
+        meta = dict(self._meta() or _meta(set()))
+        meta.update(changes)
         self._call(
-            "saving partial files",
+            what,
             lambda: self.client.indices.put_mapping(
-                index=self.loc.index, body={"_meta": {"zeitung": _meta(paths)}}
+                index=self.loc.index, body={"_meta": {"zeitung": meta}}
             ),
         )
 
@@ -812,6 +827,9 @@ class OpenSearchEngine:
             tokens = analyzer(value, mode="index", positions=True)
             slots = self.slot_of if name in TEXT_FIELDS else None
             body[name] = positioned_tokens(index_positions(tokens, slots))
+        if doc.get("title_derived"):  # made from the text: shown, not indexed as a title
+            body["stored"]["title"] = doc.get("_stored_title") or ""
+            body["stored"]["title_derived"] = True
         date = doc.get("date")
         if isinstance(date, dt.datetime):
             body["date"] = date_value(date)
@@ -927,30 +945,49 @@ class OpenSearchWriter:
     def delete_id(self, article_id: str) -> None:
         self.actions.append(({"delete": {"_index": self.index, "_id": doc_id(article_id)}}, None))
 
-    def owners(self, digest_keys: list[str]) -> dict[str, tuple[str, str, str]]:
-        """``key -> (id, path, run)`` of committed documents with these dedup keys (one
-        search for a whole file's articles)."""
-        found: dict[str, tuple[str, str, str]] = {}
-        wanted = list(dict.fromkeys(digest_keys))
-        for start in range(0, len(wanted), PAGE):
-            chunk = wanted[start : start + PAGE]
-            body = {
-                "query": {"terms": {"digest": chunk}},
-                "size": 2 * len(chunk),
-                "_source": {"includes": ["id", "path", "run", "digest"]},
-            }
-            r = self.engine._call(
-                "looking up duplicates",
-                lambda b=body: self.engine.client.search(index=self.index, body=b),
-            )
-            chunk_set = set(chunk)
-            for hit in r["hits"]["hits"]:
-                source = hit["_source"]
-                owner = (source.get("id"), source.get("path") or "", source.get("run") or "")
-                digests = source.get("digest") or []
-                for key in [digests] if isinstance(digests, str) else digests:
-                    if key in chunk_set:
-                        found.setdefault(key, owner)
+    def committed(
+        self, ids: list[str], digest_keys: list[str]
+    ) -> list[tuple[str, str, str, list[str]]]:
+        """``(id, path, run, dedup keys)`` of the committed documents with one of these ids
+        or dedup keys (one search, paged, for a whole file's articles)."""
+        found: list[tuple[str, str, str, list[str]]] = []
+        ids = list(dict.fromkeys(ids))
+        keys = list(dict.fromkeys(digest_keys))
+        for start in range(0, max(len(ids), len(keys)), PAGE):
+            should = []
+            if ids[start : start + PAGE]:
+                should.append({"terms": {"id": ids[start : start + PAGE]}})
+            if keys[start : start + PAGE]:
+                should.append({"terms": {"digest": keys[start : start + PAGE]}})
+            after: list | None = None
+            while True:
+                body: dict = {
+                    "query": {"bool": {"should": should, "minimum_should_match": 1}},
+                    "size": PAGE,
+                    "sort": [{"id": "asc"}],
+                    "_source": {"includes": ["id", "path", "run", "digest"]},
+                }
+                if after is not None:
+                    body["search_after"] = after
+                r = self.engine._call(
+                    "looking up duplicates",
+                    lambda b=body: self.engine.client.search(index=self.index, body=b),
+                )
+                page = r["hits"]["hits"]
+                for hit in page:
+                    source = hit["_source"]
+                    digests = source.get("digest") or []
+                    found.append(
+                        (
+                            source.get("id") or "",
+                            source.get("path") or "",
+                            source.get("run") or "",
+                            [digests] if isinstance(digests, str) else list(digests),
+                        )
+                    )
+                if len(page) < PAGE:
+                    break
+                after = page[-1]["sort"]
         return found
 
     def flush(self) -> None:
