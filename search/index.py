@@ -280,10 +280,11 @@ class NewsIndex:
         until then readers see the old index, and a rebuild that crashes or is killed
         leaves it intact. Works where :meth:`open` refuses (an index of another version).
         """
-        if (url := _engine_location(path)) is not None:
-            idx = _engine_index(url, create=True)
+        if (url := _engine_location(path)) is not None:  # built aside, then an alias swap
+            from search.engines.frontend import EngineIndex
+
             options = {"workers": workers, "progress": progress, "commit_every": commit_every}
-            return idx, idx.update_from(directory, **options)
+            return EngineIndex.rebuild(url, directory, **options)
         p = Path(path) if path is not None else default_index_path()
         root = Path(directory)
         if not root.exists():

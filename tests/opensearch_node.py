@@ -87,10 +87,10 @@ def fresh_location(url: str, prefix: str = "zeitung-test") -> str:
 
 
 def drop(url: str, location: str) -> None:
-    """Delete the index of *location* (and its lock index) if they exist."""
+    """Delete the indexes of *location* (its generations, behind the alias, and its lock
+    index) if they exist."""
     name = location.rsplit("/", 1)[1].split("?")[0]
-    for index in (name, name + "-zeitung-lock"):
-        try:
-            node_request(url, "DELETE", f"/{index}")
-        except OSError:
-            pass
+    try:
+        node_request(url, "DELETE", f"/{name}*")
+    except OSError:
+        pass

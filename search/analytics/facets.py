@@ -139,3 +139,15 @@ def _contained(value: str, words: dict[str, tuple[str, ...]]) -> bool:
         if other != value and any(theirs[i : i + n] == mine for i in range(len(theirs) - n + 1)):
             return True
     return False
+
+
+def facets_from_counts(
+    label: str, total: int, counts: dict[str, Counter[str]], schema, *, top: int = 10
+) -> Facets:
+    """Facets from value counts an engine made (see
+    :meth:`search.engines.Engine.value_counts`), ranked and marked as :func:`facets` does."""
+    result = Facets(label, total)
+    for name in ("source", "section", "author"):
+        _add(result, name, counts[name], top, schema[name].analyzer)
+    _add(result, "year", counts["year"], top)
+    return result

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -71,6 +72,15 @@ class EngineStats:
     size_bytes: int
 
 
+@dataclass(slots=True)
+class PeriodCounts:
+    """Articles counted by the first day of their period (``by``: day, week from Monday,
+    month, year), and those without a date."""
+
+    counts: dict[dt.date, int] = field(default_factory=dict)
+    undated: int = 0
+
+
 class EngineWriter(Protocol):
     """Writes between two commits. Nothing is visible to searches before :meth:`commit`;
     after a crash, everything committed before stays."""
@@ -91,8 +101,11 @@ class EngineWriter(Protocol):
     def delete_id(self, article_id: str) -> None:
         """Delete, at commit, the document with this id."""
 
-    def owners(self, digest_keys: list[str]) -> dict[str, tuple[str, str, str]]:
-        """``key -> (id, path, run)`` of committed documents with these dedup keys."""
+    def committed(
+        self, ids: list[str], digest_keys: list[str]
+    ) -> list[tuple[str, str, str, list[str]]]:
+        """``(id, path, run, dedup keys)`` of committed documents with one of these ids or
+        dedup keys."""
 
     def commit(self) -> None: ...
 
@@ -116,6 +129,11 @@ class Engine(Protocol):
 
     def save_partial_paths(self, paths: set[str]) -> None: ...
 
+    def file_records(self) -> dict:
+        """The :class:`~search.filestates.FileRecords` data (``files``, ``folded``)."""
+
+    def save_file_records(self, records: dict) -> None: ...
+
     def writer(self, run_id: str) -> EngineWriter:
         """A writer for one batch of the run *run_id* (documents carry it)."""
 
@@ -135,5 +153,23 @@ class Engine(Protocol):
     def documents(self) -> Iterator[dict]: ...
 
     def stats(self) -> EngineStats: ...
+
+    def period_counts(
+        self,
+        q: wq.Query | None,
+        by: str,
+        dates: tuple[dt.date, dt.date] | None,
+        *,
+        per_source: bool = False,
+    ) -> dict[str | None, PeriodCounts]:
+        """The articles *q* matches (None: all) dated from ``dates[0]`` to ``dates[1]``
+        (None: none dated), counted by period, and the undated ones. Exact counts. With
+        *per_source*, one entry for each source (verbatim, "" for none) of *any* match,
+        dated in the range or not; else one entry, under None."""
+
+    def value_counts(self, q: wq.Query, names: Sequence[str]) -> tuple[int, dict[str, Counter]]:
+        """How many articles *q* matches, and for each facet name (``source``, ``author``,
+        ``section``: the verbatim value; ``year``) how many matches hold each value ("" for
+        none). Exact counts."""
 
     def close(self) -> None: ...

@@ -14,14 +14,18 @@ import datetime as dt
 import os
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
 from whoosh.query import And
 
+from search.analytics import PERIODS, Cooccurrence, Facets, Timeline
+from search.analytics.facets import facets_from_counts
 from search.engines import Engine, EngineWriter, engine_url
+from search.engines.analytics import engine_timeline
 from search.errors import ArticleNotFound, ZeitungError
+from search.filestates import FileRecords, KnownFile
 from search.index import (
     COMMIT_EVERY_ARTICLES,
     COMMIT_EVERY_SECONDS,
@@ -33,9 +37,12 @@ from search.index import (
     Progress,
     SearchResults,
     SortOrder,
+    _add_refolds,
     _article,
     _bare_hit,
+    _date_bounds,
     _document,
+    _remembered,
     _Run,
     dedup_keys,
 )
@@ -104,96 +111,73 @@ class EngineIndex(NewsIndex):
         commit_every: int = COMMIT_EVERY_ARTICLES,
     ) -> IndexReport:
         """Bring the index up to date with the files under ``directory`` (as
-        :meth:`NewsIndex.update_from`: incremental, committed in batches, resumable)."""
+        :meth:`NewsIndex.update_from`: incremental, committed in batches, resumable).
+
+        :param rebuild: read every file again into a new index beside this one, which
+            replaces it in one step at the end (see :meth:`rebuild`).
+        """
         root = Path(directory)
         if not root.exists():
             raise ZeitungError(f"no such file or directory: {root}")
-        started = time.perf_counter()
-        report = IndexReport()
+        options = {"workers": workers, "progress": progress, "commit_every": commit_every}
+        if rebuild:
+            return self._rebuild(root, **options)
         with self.engine.lock() as lock:
-            partial = EnginePartialFiles(self.engine)
-            plan = plan_update(
-                root, self.engine.file_states(), rebuild=rebuild, partial=partial.paths
-            )
-            report.unchanged = plan.unchanged
-            report.unsupported = plan.unsupported
-            run = _Run()
-            run_id = uuid.uuid4().hex
-            batch = _EngineBatch(self.engine.writer(run_id), commit_every, run, run_id)
-            try:
-                batch.writer.delete_paths(list(plan.to_remove))
-                report.removed = len(plan.to_remove)
-                done = 0
-                for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
-                    key = self._write_file(batch, parsed, plan.updated_paths, report, run)
-                    if parsed.final:
-                        batch.finished.add(key)
-                        done += 1
-                        if progress is not None:
-                            progress(
-                                Progress(done, len(plan.to_read), str(parsed.path), report.articles)
-                            )
-                    else:
-                        # A chunk of a big file: its documents may reach the engine before
-                        # the file's end, so mark the file as partly indexed first.
-                        run.streamed.add(key)
-                        partial.add(key)
-                    if batch.writer.needs_sending() and key not in partial.paths:
-                        # Sent in several requests: a crash between them must not leave
-                        # part of the file looking complete (unmarked at the commit).
-                        partial.add(key)
-                    # Sent at file (or chunk) boundaries only: a crash never leaves half a
-                    # file looking complete.
-                    batch.writer.send_if_full()
-                    if batch.due():
-                        batch.commit(partial)
-                        if (beat := getattr(lock, "beat", None)) is not None:
-                            beat()  # a lock that expires is told the writer still lives
-                        batch = _EngineBatch(self.engine.writer(run_id), commit_every, run, run_id)
-                batch.finished.update(plan.to_remove)
-                batch.commit(partial)
-            except BaseException:
-                batch.cancel()
-                raise
-        report.seconds = time.perf_counter() - started
-        return report
+            return _update(self.engine, root, lock, **options)
 
-    def _write_file(  # type: ignore[override]
-        self,
-        batch: _EngineBatch,
-        parsed: ParsedFile,
-        updated: set[str],
-        report: IndexReport,
-        run: _Run,
-    ) -> str:
-        """Write one parsed file (or one chunk of a streamed file); returns its path key."""
-        key = str(parsed.path.resolve())
-        if key in updated and key not in run.cleared:
-            batch.writer.delete_paths([key])
-            run.cleared.add(key)
-        if parsed.error is not None:
-            report.skipped.append((key, parsed.error))
-            return key
-        if not parsed.articles and parsed.final and key not in run.counted:
-            if key not in run.cleared:
-                report.skipped.append((key, "no articles found"))
-            return key
-        if key not in run.counted:
-            run.counted.add(key)
-            if key in updated:
-                report.updated += 1
-            else:
-                report.added += 1
-        all_keys = [dedup_keys(article) for article in parsed.articles]
-        batch.look_up([k for keys in all_keys for k in keys])
-        for article, keys in zip(parsed.articles, all_keys, strict=True):
-            if batch.is_duplicate(article.id, keys, key):
-                report.duplicates += 1
-                continue
-            batch.writer.add(_document(article, key, parsed.state, keys))
-            batch.articles += 1
-            report.articles += 1
-        return key
+    @classmethod
+    def rebuild(  # type: ignore[override]
+        cls,
+        path: str | os.PathLike[str],
+        directory: str | os.PathLike[str],
+        *,
+        workers: int | None = None,
+        progress: Callable[[Progress], None] | None = None,
+        commit_every: int = COMMIT_EVERY_ARTICLES,
+    ) -> tuple[EngineIndex, IndexReport]:
+        """Build the index at ``path`` afresh from ``directory``: into a new concrete index,
+        to which the name (an alias) switches atomically at the end. Until then searches
+        answer from the old index, and a rebuild that fails or is killed leaves it intact.
+        Works where :meth:`connect` refuses (an index of another mapping or analysis)."""
+        from search.engines.opensearch import OpenSearchEngine
+
+        root = Path(directory)
+        if not root.exists():
+            raise ZeitungError(f"no such file or directory: {root}")
+        engine = OpenSearchEngine.connect(engine_url(path), build_schema())
+        try:
+            idx = cls(engine)
+            report = idx._rebuild(
+                root, workers=workers, progress=progress, commit_every=commit_every
+            )
+            engine.check()
+        except BaseException:
+            engine.close()
+            raise
+        return idx, report
+
+    def _rebuild(self, root: Path, **options) -> IndexReport:
+        """Build aside, switch at the end (the writer lock held throughout)."""
+        engine = self.engine
+        with engine.lock() as lock:
+            engine._refuse_foreign()  # type: ignore[attr-defined]
+            engine.drop_asides()  # type: ignore[attr-defined]  # left by a killed rebuild
+            try:
+                previous = (
+                    EngineFileRecords(engine).known(dict(engine.file_states()))
+                    if engine.exists()  # type: ignore[attr-defined]
+                    else {}
+                )
+            except ZeitungError:  # an index another version wrote: replaced, counts or not
+                previous = {}
+            aside = engine.create_aside()  # type: ignore[attr-defined]
+            try:
+                report = _update(aside, root, lock, previous=previous, **options)
+                engine.switch_to(aside)  # type: ignore[attr-defined]
+            except BaseException:
+                aside.drop()
+                raise
+        return report
 
     def add_articles(self, articles: Iterable[Article]) -> int:
         """Add (or replace, by id) articles that do not come from files; returns how many."""
@@ -310,6 +294,179 @@ class EngineIndex(NewsIndex):
             size_bytes=s.size_bytes,
         )
 
+    # -- analytics: the engine counts, Zeitung decides the periods and the order --------
+    def timeline(
+        self,
+        queries: str | Sequence[str],
+        *,
+        by: str = "month",
+        date_from: str | None = None,
+        date_to: str | None = None,
+        per_source: bool = False,
+        normalize: bool = False,
+        match: Literal["all", "any"] = "all",
+        today: dt.date | None = None,
+    ) -> Timeline:
+        """Exact counts per period (see :meth:`NewsIndex.timeline`), from the engine's
+        period counts (OpenSearch: ``date_histogram``)."""
+        if isinstance(queries, str):
+            queries = [queries]
+        if by not in PERIODS:
+            raise ZeitungError(f"unknown period {by!r}: use {', '.join(PERIODS)}")
+        compiled = [(q, self.parse(q, match=match, today=today).query) for q in queries]
+        first, last = _date_bounds(date_from, date_to, today)
+        result = engine_timeline(
+            self.engine,
+            compiled,
+            by=by,
+            first=first,
+            last=last,
+            per_source=per_source,
+            normalize=normalize,
+        )
+        result.corpus = str(self.path)
+        return result
+
+    def facets(
+        self,
+        query: str,
+        *,
+        top: int = 10,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        match: Literal["all", "any"] = "all",
+        today: dt.date | None = None,
+    ) -> Facets:
+        """The matches counted by source, section, author and year (see
+        :meth:`NewsIndex.facets`), from the engine's value counts (OpenSearch: ``terms``)."""
+        q = self._analytics_query(query, match, date_from, date_to, today)
+        total, counts = self.engine.value_counts(q, ("source", "section", "author", "year"))
+        return facets_from_counts(query, total, counts, self.schema, top=top)
+
+    def cooccur(self, query: str, **options: object) -> Cooccurrence:
+        """Not on an engine yet: collocates need the postings statistics and the document
+        order of the embedded index (its sample of the matches, its corpus frequencies)."""
+        raise ZeitungError(
+            f"cooccur is not supported on OpenSearch yet ({self.path}); "
+            "run it on an embedded index (zeitung index DIR --index DIRECTORY)"
+        )
+
+
+def _update(
+    engine: Engine,
+    root: Path,
+    lock: object,
+    *,
+    workers: int | None,
+    progress: Callable[[Progress], None] | None,
+    commit_every: int,
+    previous: dict[str, KnownFile] | None = None,
+) -> IndexReport:
+    """:meth:`EngineIndex.update_from`'s work, the writer lock held: the loop of
+    :func:`search.index._update`, over an engine's writer (see the module docstring).
+
+    :param previous: for a rebuild into an empty index, the files of the index it
+        replaces: what the report counts as updated and removed.
+    """
+    started = time.perf_counter()
+    report = IndexReport()
+    partial = EnginePartialFiles(engine)
+    records = EngineFileRecords(engine)
+    known = records.known(dict(engine.file_states()))
+    plan = plan_update(root, {k: v.state for k, v in known.items()}, partial=partial.paths)
+    _add_refolds(plan, records, root)
+    report.unchanged = plan.unchanged
+    report.unsupported = plan.unsupported
+    if previous is not None:
+        reading = {str(path) for path, _ in plan.to_read}
+        report.removed = sum(1 for k, v in previous.items() if v.had_articles and k not in reading)
+        known = previous
+    run = _Run(known=known, updated=plan.updated_paths, refold=plan.refold)
+    run_id = uuid.uuid4().hex
+    batch = _EngineBatch(engine.writer(run_id), commit_every, run, run_id)
+    try:
+        for key in plan.to_remove:
+            batch.writer.delete_paths([key])
+            run.cleared.add(key)
+            if known[key].had_articles:
+                report.removed += 1
+            records.forget(key)
+        done = 0
+        for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
+            key = _write_file(batch, parsed, report, run, records)
+            if parsed.final:
+                batch.finished.add(key)
+                done += 1
+                if progress is not None:
+                    progress(Progress(done, len(plan.to_read), str(parsed.path), report.articles))
+            else:
+                # A chunk of a big file: its documents may reach the engine before the
+                # file's end, so mark the file as partly indexed first.
+                partial.add(key)
+            if batch.writer.needs_sending() and key not in partial.paths:
+                # Sent in several requests: a crash between them must not leave part of
+                # the file looking complete (unmarked at the commit).
+                partial.add(key)
+            # Sent at file (or chunk) boundaries only: a crash never leaves half a file
+            # looking complete.
+            batch.writer.send_if_full()
+            if batch.due():
+                batch.commit(partial, records)
+                if (beat := getattr(lock, "beat", None)) is not None:
+                    beat()  # a lock that expires is told the writer still lives
+                batch = _EngineBatch(engine.writer(run_id), commit_every, run, run_id)
+        batch.finished.update(plan.to_remove)
+        batch.commit(partial, records)
+    except BaseException:
+        batch.cancel()
+        raise
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write_file(
+    batch: _EngineBatch, parsed: ParsedFile, report: IndexReport, run: _Run, records: FileRecords
+) -> str:
+    """Write one parsed file (or one chunk of a streamed file); returns its path key (as
+    :func:`search.index._write_file`)."""
+    key = str(parsed.path)
+    if key in run.updated and key not in run.cleared:
+        batch.writer.delete_paths([key])
+        run.cleared.add(key)
+    report.add_bad_records(key, parsed.bad_records, parsed.bad_count)
+    if parsed.error is not None or (not parsed.articles and key not in run.counted):
+        # (an error always ends a file; a chunk without articles can only be its last)
+        report.skipped.append((key, parsed.error or "no articles found"))
+        records.record(key, _remembered(parsed.state), articles=False, stored=False)
+        records.set_folded(key, ())
+        return key
+    if key not in run.counted:
+        run.counted.add(key)
+        if key in run.refold:
+            pass  # unchanged, read again only to bring back folded copies
+        elif key in run.known and run.known[key].had_articles:
+            report.updated += 1
+        else:
+            report.added += 1
+    all_keys = [dedup_keys(article) for article in parsed.articles]
+    batch.look_up(
+        [article.id for article in parsed.articles], [k for keys in all_keys for k in keys]
+    )
+    for article, keys in zip(parsed.articles, all_keys, strict=True):
+        owner = batch.owner(article, keys, key)
+        if owner is not None:
+            report.duplicates += 1
+            run.owners.setdefault(key, set()).add(owner)
+            continue
+        batch.writer.add(_document(article, key, parsed.state, keys))
+        batch.articles += 1
+        report.articles += 1
+        run.stored.add(key)
+    if parsed.final:
+        records.record(key, parsed.state, articles=True, stored=key in run.stored)
+        records.set_folded(key, run.owners.get(key, ()))
+    return key
+
 
 class _Page:
     """The stored fields of one page of engine hits, by number, as
@@ -334,9 +491,26 @@ class EnginePartialFiles(PartialFiles):
         self.engine.save_partial_paths(set(self.paths))
 
 
+class EngineFileRecords(FileRecords):
+    """:class:`~search.filestates.FileRecords` (files without documents, folded copies'
+    owners) kept by the engine instead of a file in the index directory."""
+
+    def __init__(self, engine: Engine) -> None:  # noqa: D107 - no file
+        self.engine = engine
+        data = engine.file_records()
+        self.files = dict(data.get("files") or {})
+        self.folded = dict(data.get("folded") or {})
+        self._dirty = False
+
+    def save(self) -> None:
+        if self._dirty:
+            self.engine.save_file_records({"files": self.files, "folded": self.folded})
+            self._dirty = False
+
+
 class _EngineBatch:
-    """The writes between two commits, with the dedup keys seen so far (see
-    :class:`search.index._Batch`)."""
+    """The writes between two commits, with what they have seen so far (as
+    :class:`search.index._Batch`, whose rules for folding copies it follows)."""
 
     def __init__(self, writer: EngineWriter, commit_every: int, run: _Run, run_id: str) -> None:
         self.writer = writer
@@ -346,12 +520,22 @@ class _EngineBatch:
         self.articles = 0
         self.run = run
         self.finished: set[str] = set()
-        self._seen: dict[str, str] = {}
-        self._committed: dict[str, tuple[str, str, str]] = {}
+        #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
+        self._seen: dict[str, tuple[str, str]] = {}
+        self._ids: dict[str, str] = {}
+        self._by_id: dict[str, list[tuple[str, str]]] = {}
+        self._by_key: dict[str, list[tuple[str, str, str]]] = {}
 
-    def look_up(self, keys: list[str]) -> None:
-        """Fetch the committed owners of these dedup keys (one request per file)."""
-        self._committed = self.writer.owners([k for k in keys if k not in self._seen])
+    def look_up(self, ids: list[str], keys: list[str]) -> None:
+        """Fetch the committed documents with these ids or dedup keys (one request per
+        file)."""
+        self._by_id, self._by_key = {}, {}
+        wanted = set(keys)
+        for doc_id, path, run_id, digests in self.writer.committed(ids, keys):
+            self._by_id.setdefault(doc_id, []).append((path, run_id))
+            for key in digests:
+                if key in wanted:
+                    self._by_key.setdefault(key, []).append((doc_id, path, run_id))
 
     def due(self) -> bool:
         return (
@@ -359,23 +543,41 @@ class _EngineBatch:
             or time.monotonic() - self.started >= COMMIT_EVERY_SECONDS
         )
 
-    def is_duplicate(self, article_id: str, keys: list[str], path_key: str) -> bool:
-        """Is the same article already indexed from elsewhere? Documents of the file being
-        read count only if this run wrote them (an earlier chunk of a big file)."""
+    def owner(self, article: Article, keys: list[str], path_key: str) -> str | None:
+        """The file of an already indexed copy of *article*, if it is to be folded into
+        that copy; None to index it (the rules of :meth:`search.index._Batch.owner`)."""
+        if article.id in self._ids:
+            return self._ids[article.id]
+        for path, run_id in self._by_id.get(article.id, ()):
+            if not self._going(path, run_id):
+                return path
         for key in keys:
-            owner = self._seen.get(key)
-            if owner is None:
-                stored = self._committed.get(key)
-                if stored and (stored[1] != path_key or stored[2] == self.run_id):
-                    owner = stored[0]
-            if owner is not None and owner != article_id:
-                return True
+            if article.explicit_id and key.startswith("d:"):
+                continue
+            seen = self._seen.get(key)
+            if seen is not None:
+                if seen[0] != article.id:
+                    return seen[1]
+                continue
+            for doc_id, path, run_id in self._by_key.get(key, ()):
+                if doc_id != article.id and not self._going(path, run_id):
+                    return path
         for key in keys:
-            self._seen[key] = article_id
-        return False
+            self._seen.setdefault(key, (article.id, path_key))
+        self._ids[article.id] = path_key
+        return None
 
-    def commit(self, partial: PartialFiles) -> None:
+    def _going(self, path_key: str, run_id: str) -> bool:
+        """Is a committed document of this file being replaced? (Written by another run,
+        of a file that is gone or read again: deleted at this run's commits.)"""
+        run = self.run
+        return run_id != self.run_id and (path_key in run.cleared or path_key in run.updated)
+
+    def commit(self, partial: PartialFiles, records: FileRecords) -> None:
+        """Commit, then record what the commit made true (a crash between errs towards
+        reading files again)."""
         self.writer.commit()
+        records.save()
         partial.discard(self.finished)
 
     def cancel(self) -> None:

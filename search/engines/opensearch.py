@@ -31,8 +31,10 @@ import netrc
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -41,7 +43,14 @@ from whoosh.analysis import Token
 from whoosh.fields import Schema
 
 from analyzers import ANALYSIS_VERSION, EXACT_PREFIX
-from search.engines import EngineStats, NativeQuery, SortOrder, StoredHit, engine_url
+from search.engines import (
+    EngineStats,
+    NativeQuery,
+    PeriodCounts,
+    SortOrder,
+    StoredHit,
+    engine_url,
+)
 from search.engines.opensearch_query import (
     SLOT_PREFIX,
     STEP,
@@ -69,6 +78,10 @@ STORED_FIELDS = ("id", "title", "text", "date", "url", "source", "author", "sect
 FACET_FIELDS = ("source", "author", "section")
 FACET_PREFIX = "facet_"
 
+#: The name a user gives is an alias of one concrete index, ``NAME`` + this + a random
+#: suffix, so that a rebuild writes a new one and switches the alias at its end.
+GENERATION = "-zeitung-gen-"
+
 #: Version of this mapping; an index with another one is refused with the rebuild command.
 MAPPING_VERSION = 4
 #: BM25 as the Whoosh index ranks (:data:`search.query.WEIGHTING`).
@@ -85,8 +98,11 @@ BACKOFF_SECONDS = 0.5
 BACKOFF_MAX_SECONDS = 20.0
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 
-#: A page of hits while collecting all of them (``limit=None``).
+#: A page of hits while collecting all of them (``limit=None``), and of aggregation buckets.
 PAGE = 1000
+COMPOSITE_PAGE = 1000
+#: Timeline periods as OpenSearch's calendar intervals (a week starts on Monday, as ISO's).
+CALENDAR_INTERVALS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
 #: A writer lock older than this without a heartbeat belongs to a dead process.
 LOCK_STALE_SECONDS = 120.0
@@ -409,22 +425,90 @@ class OpenSearchEngine:
             )
 
     def create(self) -> None:
-        """Create the index, replacing a Zeitung index of that name (never another index)."""
-        if self.exists():
-            if self._meta() is None:
-                raise ZeitungError(
-                    f"{self.location} exists and is not a Zeitung index; choose another --index"
-                )
-            self._call(
-                "deleting the old index", lambda: self.client.indices.delete(index=self.loc.index)
+        """Create the index, replacing a Zeitung index of that name (never another index):
+        a new concrete index, then the name switched to it (see :meth:`switch_to`)."""
+        self._refuse_foreign()
+        self.switch_to(self.create_aside())
+
+    def _refuse_foreign(self) -> None:
+        if self.exists() and self._meta() is None:
+            raise ZeitungError(
+                f"{self.location} exists and is not a Zeitung index; choose another --index"
             )
+
+    # -- generations: the name is an alias of one concrete index ------------------------
+    def create_aside(self) -> OpenSearchEngine:
+        """A new, empty concrete index beside the current one (``NAME-zeitung-gen-…``), and
+        an engine writing to it; nothing reads it until :meth:`switch_to`."""
+        name = f"{self.loc.index}{GENERATION}{uuid.uuid4().hex[:12]}"
+        aside = OpenSearchEngine(replace(self.loc, index=name), self.client, self.schema)
         body = index_settings(self.loc.shards, self.loc.replicas)
         self._call(
             "creating the index",
             lambda: self.client.indices.create(
-                index=self.loc.index, body=body, params={"wait_for_active_shards": "1"}
+                index=name, body=body, params={"wait_for_active_shards": "1"}
             ),
         )
+        return aside
+
+    def generations(self) -> list[str]:
+        """The concrete indexes the name points to ([] if it is no alias)."""
+        from opensearchpy import exceptions as ex
+
+        try:
+            r = self._call(
+                "reading the alias", lambda: self.client.indices.get_alias(name=self.loc.index)
+            )
+        except ex.NotFoundError:
+            return []
+        return sorted(r)
+
+    def switch_to(self, aside: OpenSearchEngine) -> None:
+        """Point the name at *aside* in one atomic step (searches answer from the old index
+        until then, from the new one after), then delete the old one. A concrete index of
+        the name (made before generations) is replaced in the same step."""
+        old = self.generations()
+        alias = self.loc.index
+        actions: list[dict] = [{"remove": {"index": o, "alias": alias}} for o in old]
+        if not old and self.exists():
+            self._refuse_foreign()
+            actions.append({"remove_index": {"index": alias}})
+        actions.append({"add": {"index": aside.loc.index, "alias": alias}})
+        self._call(
+            "switching the alias",
+            lambda: self.client.indices.update_aliases(body={"actions": actions}),
+        )
+        for name in old:
+            if name != aside.loc.index:
+                self._drop(name)
+
+    def drop_asides(self) -> list[str]:
+        """Delete the concrete indexes of this name that it does not point to: what a
+        rebuild that was killed left. Call it with the writer lock held."""
+        live = set(self.generations())
+        found = self._call(
+            "listing generations",
+            lambda: self.client.indices.get(
+                index=f"{self.loc.index}{GENERATION}*",
+                params={"allow_no_indices": "true", "expand_wildcards": "open,closed"},
+            ),
+        )
+        dropped = [name for name in sorted(found) if name not in live]
+        for name in dropped:
+            self._drop(name)
+        return dropped
+
+    def drop(self) -> None:
+        """Delete this concrete index (an aside whose rebuild failed)."""
+        self._drop(self.loc.index)
+
+    def _drop(self, name: str) -> None:
+        from opensearchpy import exceptions as ex
+
+        try:
+            self._call("deleting an old index", lambda: self.client.indices.delete(index=name))
+        except ex.NotFoundError:
+            pass
 
     def _meta(self) -> dict | None:
         mapping = self._call(
@@ -464,20 +548,25 @@ class OpenSearchEngine:
         return states
 
     def _terms(self, fieldname: str) -> Iterator[str]:
-        """Every distinct value of a keyword field (composite aggregation, paged)."""
+        """Every distinct value of a keyword field."""
+        sources = [{"v": {"terms": {"field": fieldname}}}]
+        for key, _count in self._composite("reading " + fieldname, {"match_all": {}}, sources):
+            yield key["v"]
+
+    def _composite(self, what: str, query: dict, sources: list[dict]) -> Iterator[tuple[dict, int]]:
+        """``(key, doc_count)`` of every bucket of a composite aggregation over the matches
+        of *query*, paged: exact whatever the number of values or shards (a ``terms``
+        aggregation counts approximately once values outnumber its size)."""
         after: dict | None = None
         while True:
-            source: dict = {"size": 1000, "sources": [{"v": {"terms": {"field": fieldname}}}]}
+            composite: dict = {"size": COMPOSITE_PAGE, "sources": sources}
             if after:
-                source["after"] = after
-            body = {"size": 0, "aggs": {"values": {"composite": source}}}
-            r = self._call(
-                "reading " + fieldname,
-                lambda b=body: self.client.search(index=self.loc.index, body=b),
-            )
+                composite["after"] = after
+            body = {"size": 0, "query": query, "aggs": {"values": {"composite": composite}}}
+            r = self._call(what, lambda b=body: self.client.search(index=self.loc.index, body=b))
             agg = r["aggregations"]["values"]
             for bucket in agg["buckets"]:
-                yield bucket["key"]["v"]
+                yield bucket["key"], int(bucket["doc_count"])
             after = agg.get("after_key")
             if not after or not agg["buckets"]:
                 return
@@ -486,10 +575,25 @@ class OpenSearchEngine:
         return set((self._meta() or {}).get("partial", []))
 
     def save_partial_paths(self, paths: set[str]) -> None:
+        self._save_meta("saving partial files", partial=sorted(paths))
+
+    def file_records(self) -> dict:
+        """What :class:`~search.filestates.FileRecords` keeps (files without documents,
+        folded copies' owners), from the mapping's ``_meta``."""
+        records = (self._meta() or {}).get("records")
+        return records if isinstance(records, dict) else {}
+
+    def save_file_records(self, records: dict) -> None:
+        self._save_meta("saving file records", records=records)
+
+    def _save_meta(self, what: str, **changes: object) -> None:
+        """Change some keys of the ``_meta`` (put whole: the writer lock is held)."""
+        meta = dict(self._meta() or _meta(set()))
+        meta.update(changes)
         self._call(
-            "saving partial files",
+            what,
             lambda: self.client.indices.put_mapping(
-                index=self.loc.index, body={"_meta": {"zeitung": _meta(paths)}}
+                index=self.loc.index, body={"_meta": {"zeitung": meta}}
             ),
         )
 
@@ -595,6 +699,79 @@ class OpenSearchEngine:
             size_bytes=int(size["_all"]["total"]["store"]["size_in_bytes"]),
         )
 
+    # -- analytics: date_histogram and terms, as composite aggregations -----------------
+    def period_counts(
+        self,
+        q: wq.Query | None,
+        by: str,
+        dates: tuple[dt.date, dt.date] | None,
+        *,
+        per_source: bool = False,
+    ) -> dict[str | None, PeriodCounts]:
+        """See :meth:`search.engines.Engine.period_counts`: a ``date_histogram`` of calendar
+        periods (and the ``missing`` bucket: undated), under the verbatim source."""
+        if by not in CALENDAR_INTERVALS:
+            raise ZeitungError(f"unknown period {by!r}: use {', '.join(CALENDAR_INTERVALS)}")
+        matches = {"match_all": {}} if q is None else self.compile(q).dsl
+        undated = {"bool": {"must_not": [{"exists": {"field": "date"}}]}}
+        wanted: list[dict] = [undated]
+        if dates is not None:
+            first, last = dates
+            end = last + dt.timedelta(days=1)
+            wanted.append({"range": {"date": {"gte": first.isoformat(), "lt": end.isoformat()}}})
+        counted = {"bool": {"filter": [matches], "should": wanted, "minimum_should_match": 1}}
+        period = {
+            "p": {
+                "date_histogram": {
+                    "field": "date",
+                    "calendar_interval": CALENDAR_INTERVALS[by],
+                    "missing_bucket": True,
+                }
+            }
+        }
+        source = {"s": {"terms": {"field": FACET_PREFIX + "source", "missing_bucket": True}}}
+        out: dict[str | None, PeriodCounts] = {}
+        if per_source:  # every source of a match has a series, dated in the range or not
+            for key, _n in self._composite("counting sources", matches, [source]):
+                out[key["s"] or ""] = PeriodCounts()
+        else:
+            out[None] = PeriodCounts()
+        sources = [source, period] if per_source else [period]
+        for key, n in self._composite("counting by period", counted, sources):
+            counts = out.setdefault(key["s"] or "" if per_source else None, PeriodCounts())
+            if key["p"] is None:
+                counts.undated += n
+            else:
+                counts.counts[_epoch_day(key["p"])] = n
+        return out
+
+    def value_counts(self, q: wq.Query, names: Sequence[str]) -> tuple[int, dict[str, Counter]]:
+        """See :meth:`search.engines.Engine.value_counts`: ``terms`` on the verbatim
+        ``facet_*`` keywords and a yearly ``date_histogram``, paged (exact)."""
+        matches = self.compile(q).dsl
+        total = self._call(
+            "counting matches",
+            lambda: self.client.count(index=self.loc.index, body={"query": matches}),
+        )
+        out: dict[str, Counter] = {}
+        for name in names:
+            if name == "year":
+                histogram = {"field": "date", "calendar_interval": "year", "missing_bucket": True}
+                source = {"v": {"date_histogram": histogram}}
+            elif name in FACET_FIELDS:
+                source = {"v": {"terms": {"field": FACET_PREFIX + name, "missing_bucket": True}}}
+            else:
+                raise ZeitungError(f"no facet {name!r}: use {', '.join(FACET_FIELDS)}, year")
+            counts: Counter = Counter()
+            for key, n in self._composite("counting " + name, matches, [source]):
+                value = key["v"]
+                if value is None:
+                    counts[""] += n
+                else:
+                    counts[str(_epoch_day(value).year) if name == "year" else value] += n
+            out[name] = counts
+        return int(total["count"]), out
+
     def slot_of(self, exact: str) -> str | None:
         """The phrase-slot term of an exact form: ``=preise`` -> ``≡preis``, its stem as a
         whole word (what :class:`~search.query.matchers.WordForms` asks of a form)."""
@@ -650,6 +827,9 @@ class OpenSearchEngine:
             tokens = analyzer(value, mode="index", positions=True)
             slots = self.slot_of if name in TEXT_FIELDS else None
             body[name] = positioned_tokens(index_positions(tokens, slots))
+        if doc.get("title_derived"):  # made from the text: shown, not indexed as a title
+            body["stored"]["title"] = doc.get("_stored_title") or ""
+            body["stored"]["title_derived"] = True
         date = doc.get("date")
         if isinstance(date, dt.datetime):
             body["date"] = date_value(date)
@@ -765,30 +945,49 @@ class OpenSearchWriter:
     def delete_id(self, article_id: str) -> None:
         self.actions.append(({"delete": {"_index": self.index, "_id": doc_id(article_id)}}, None))
 
-    def owners(self, digest_keys: list[str]) -> dict[str, tuple[str, str, str]]:
-        """``key -> (id, path, run)`` of committed documents with these dedup keys (one
-        search for a whole file's articles)."""
-        found: dict[str, tuple[str, str, str]] = {}
-        wanted = list(dict.fromkeys(digest_keys))
-        for start in range(0, len(wanted), PAGE):
-            chunk = wanted[start : start + PAGE]
-            body = {
-                "query": {"terms": {"digest": chunk}},
-                "size": 2 * len(chunk),
-                "_source": {"includes": ["id", "path", "run", "digest"]},
-            }
-            r = self.engine._call(
-                "looking up duplicates",
-                lambda b=body: self.engine.client.search(index=self.index, body=b),
-            )
-            chunk_set = set(chunk)
-            for hit in r["hits"]["hits"]:
-                source = hit["_source"]
-                owner = (source.get("id"), source.get("path") or "", source.get("run") or "")
-                digests = source.get("digest") or []
-                for key in [digests] if isinstance(digests, str) else digests:
-                    if key in chunk_set:
-                        found.setdefault(key, owner)
+    def committed(
+        self, ids: list[str], digest_keys: list[str]
+    ) -> list[tuple[str, str, str, list[str]]]:
+        """``(id, path, run, dedup keys)`` of the committed documents with one of these ids
+        or dedup keys (one search, paged, for a whole file's articles)."""
+        found: list[tuple[str, str, str, list[str]]] = []
+        ids = list(dict.fromkeys(ids))
+        keys = list(dict.fromkeys(digest_keys))
+        for start in range(0, max(len(ids), len(keys)), PAGE):
+            should = []
+            if ids[start : start + PAGE]:
+                should.append({"terms": {"id": ids[start : start + PAGE]}})
+            if keys[start : start + PAGE]:
+                should.append({"terms": {"digest": keys[start : start + PAGE]}})
+            after: list | None = None
+            while True:
+                body: dict = {
+                    "query": {"bool": {"should": should, "minimum_should_match": 1}},
+                    "size": PAGE,
+                    "sort": [{"id": "asc"}],
+                    "_source": {"includes": ["id", "path", "run", "digest"]},
+                }
+                if after is not None:
+                    body["search_after"] = after
+                r = self.engine._call(
+                    "looking up duplicates",
+                    lambda b=body: self.engine.client.search(index=self.index, body=b),
+                )
+                page = r["hits"]["hits"]
+                for hit in page:
+                    source = hit["_source"]
+                    digests = source.get("digest") or []
+                    found.append(
+                        (
+                            source.get("id") or "",
+                            source.get("path") or "",
+                            source.get("run") or "",
+                            [digests] if isinstance(digests, str) else list(digests),
+                        )
+                    )
+                if len(page) < PAGE:
+                    break
+                after = page[-1]["sort"]
         return found
 
     def flush(self) -> None:
@@ -946,6 +1145,11 @@ def _fields(source: dict) -> dict:
     if date:
         fields["date"] = dt.datetime.fromisoformat(date[:19])
     return fields
+
+
+def _epoch_day(millis: int) -> dt.date:
+    """The day of a bucket key (UTC milliseconds: dates are stored without a zone)."""
+    return dt.datetime.fromtimestamp(millis / 1000, tz=dt.UTC).date()
 
 
 def _agg_date(agg: dict) -> dt.date | None:
