@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from whoosh.analysis import RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from analyzers.boundaries import with_boundaries
+from analyzers.boundaries import boundary_starts, with_boundaries
 from analyzers.cache import CHUNKS_MAX, evict_half
 from analyzers.compounds import DecompoundFilter
 from analyzers.normalize import ExactFormFilter, FoldFilter, GermanNormalizeFilter
@@ -35,11 +35,14 @@ ANALYSIS_VERSION = 6
 
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
-#: tokens as (pos offset, start, end, text, kind, surface)). No word contains whitespace, so a
-#: text's tokens are its chunks' tokens, shifted.
-_Chunk = tuple[int, int, tuple[tuple[int, int, int, str, str, str], ...]]
+#: tokens as (pos offset, start, end, text, kind, surface), whether all tokens share the
+#: chunk's first position). No word contains whitespace, so a text's tokens are its chunks'
+#: tokens, shifted.
+_Chunk = tuple[int, int, tuple[tuple[int, int, int, str, str, str], ...], bool]
 _CHUNKS: dict[str, dict[str, _Chunk]] = {"index": {}, "query": {}}
 _CHUNKS_MAX = CHUNKS_MAX
+#: Beyond any character offset: no boundary left.
+_NEVER = float("inf")
 
 
 class GermanAnalyzer(CompositeAnalyzer):
@@ -87,40 +90,84 @@ class GermanAnalyzer(CompositeAnalyzer):
                 mode=mode,
                 **kwargs,
             )
-        else:
-            tokens = self._fast(value, start_pos, start_char, mode, kwargs)
-        if mode == "index" and tokenize:  # sentence and paragraph starts, for NEAR/s, NEAR/p
-            tokens = with_boundaries(tokens, value, start_char)
-        return tokens
+            if mode == "index" and tokenize:  # sentence and paragraph starts: NEAR/s, NEAR/p
+                tokens = with_boundaries(tokens, value, start_char)
+            return tokens
+        return self._fast(value, start_pos, start_char, mode, chars, kwargs)
 
     def _fast(
-        self, value: str, pos: int, start_char: int, mode: str, kwargs: dict
+        self, value: str, pos: int, start_char: int, mode: str, chars: bool, kwargs: dict
     ) -> Iterator[Token]:
         # The hot loop of indexing: one Token, its attributes set through its __dict__
         # (measurably faster than setattr), chunks found by str.split (C) and located with
         # str.find from the end of the previous one (only whitespace lies between them).
         # A cache hit is a subscript (no method call); the entry carries the chunk's length.
+        # Most chunks are one word with no boundary inside: their tokens share one position
+        # (set once), and without ``chars`` (the indexer's call) offsets are not set at all.
+        # In index mode the boundary terms are put in here, as with_boundaries() does for the
+        # slow path, but without a second generator around every token.
         cache = _CHUNKS[mode]
-        t = Token(True, True, removestops=True, mode=mode, **kwargs)
+        t = Token(True, chars, removestops=True, mode=mode, **kwargs)
         t.boost = 1.0
         t.stopped = False
         d = t.__dict__
         find = value.find
         at = 0
+        bounds = (
+            [(b + start_char, term) for b, term in boundary_starts(value)]
+            if mode == "index"
+            else []
+        )
+        nbounds = len(bounds)
+        bi = 0
+        nb = bounds[0][0] if bounds else _NEVER
         for chunk in value.split():
             try:
-                npos, size, tokens = cache[chunk]
+                npos, size, tokens, one_pos = cache[chunk]
             except KeyError:
-                npos, size, tokens = self._analyse_chunk(chunk, mode)
+                npos, size, tokens, one_pos = self._analyse_chunk(chunk, mode)
             base = find(chunk, at)
             at = base + size
             if not tokens:  # stop words, punctuation: nothing to yield
                 pos += npos
                 continue
             base += start_char
+            if one_pos and base + size <= nb:  # the common case: no boundary in this chunk
+                d["pos"] = pos
+                if chars:
+                    for _, start, end, text, kind, surface in tokens:
+                        d["startchar"] = base + start
+                        d["endchar"] = base + end
+                        d["text"] = text
+                        d["kind"] = kind
+                        d["surface"] = surface
+                        yield t
+                else:
+                    for _, _, _, text, kind, surface in tokens:
+                        d["text"] = text
+                        d["kind"] = kind
+                        d["surface"] = surface
+                        yield t
+                pos += npos
+                continue
             for dpos, start, end, text, kind, surface in tokens:
+                sc = base + start
+                if sc >= nb:  # the first token at or after a sentence/paragraph start
+                    terms = []
+                    while bi < nbounds and sc >= bounds[bi][0]:
+                        if bounds[bi][1] not in terms:
+                            terms.append(bounds[bi][1])
+                        bi += 1
+                    nb = bounds[bi][0] if bi < nbounds else _NEVER
+                    for term in terms:
+                        d["pos"] = pos + dpos
+                        d["startchar"] = d["endchar"] = sc
+                        d["text"] = term
+                        d["kind"] = "boundary"
+                        d["surface"] = ""
+                        yield t
                 d["pos"] = pos + dpos
-                d["startchar"] = base + start
+                d["startchar"] = sc
                 d["endchar"] = base + end
                 d["text"] = text
                 d["kind"] = kind
@@ -138,7 +185,8 @@ class GermanAnalyzer(CompositeAnalyzer):
             (t.pos, t.startchar, t.endchar, t.text, t.kind, t.surface)
             for t in super().__call__(chunk, positions=True, chars=True, mode=mode)
         )
-        entry = cache[chunk] = (npos, len(chunk), tokens)
+        one_pos = all(not tok[0] for tok in tokens)
+        entry = cache[chunk] = (npos, len(chunk), tokens, one_pos)
         return entry
 
 
