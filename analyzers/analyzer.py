@@ -30,8 +30,10 @@ EXACT_PREFIX = "="
 #: derivational suffixes, agent nouns keep -er (Bürger != Burg), irregular feminines.
 #: 5: spelling terms (``~schoen``, :mod:`analyzers.spelling`). 6: a form that is a lemma
 #: itself keeps its stem (Gast, Arbeit, Öl), parts of lexicalised compounds as ``^part``
-#: (Wasserstoff).
-ANALYSIS_VERSION = 6
+#: (Wasserstoff). 7: a linking -er only after an umlaut (Bücher|regal, not Früh|buch|er|preis),
+#: and a plain -er part that folds like a commoner umlaut plural is none (Frühbucher); inner
+#: parts of a compound of three or more parts are ^-parts (Treibhaus^gasemissionen).
+ANALYSIS_VERSION = 7
 
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
