@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from whoosh.analysis import RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from analyzers.boundaries import boundary_starts, with_boundaries
+from analyzers.boundaries import BLANK_LINE, PARAGRAPH, SENTENCE, with_boundaries
 from analyzers.cache import CHUNKS_MAX, evict_half
 from analyzers.compounds import DecompoundFilter
 from analyzers.normalize import ExactFormFilter, FoldFilter, GermanNormalizeFilter
+from analyzers.sentences import chunk_ends_sentence, chunk_opens_sentence
 from analyzers.spelling import SpellingFilter
 from analyzers.stemming import GermanStemFilter
 from analyzers.stopwords import GermanStopFilter
@@ -38,13 +39,17 @@ ANALYSIS_VERSION = 7
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
 #: tokens as (pos offset, start, end, text, kind, surface), whether all tokens share the
-#: chunk's first position). No word contains whitespace, so a text's tokens are its chunks'
-#: tokens, shifted.
-_Chunk = tuple[int, int, tuple[tuple[int, int, int, str, str, str], ...], bool]
+#: chunk's first position, whether it may end a sentence, whether it may open one). No word
+#: contains whitespace, so a text's tokens are its chunks' tokens, shifted.
+_Chunk = tuple[int, int, tuple[tuple[int, int, int, str, str, str], ...], bool, bool, bool]
 _CHUNKS: dict[str, dict[str, _Chunk]] = {"index": {}, "query": {}}
 _CHUNKS_MAX = CHUNKS_MAX
 #: Beyond any character offset: no boundary left.
 _NEVER = float("inf")
+#: The boundary terms put before a paragraph's first token (a paragraph starts a sentence
+#: too) and before a sentence's, in the order with_boundaries() gives them.
+_PARAGRAPH_TERMS = tuple(sorted((PARAGRAPH, SENTENCE)))
+_SENTENCE_TERMS = (SENTENCE,)
 
 
 class GermanAnalyzer(CompositeAnalyzer):
@@ -104,10 +109,12 @@ class GermanAnalyzer(CompositeAnalyzer):
         # (measurably faster than setattr), chunks found by str.split (C) and located with
         # str.find from the end of the previous one (only whitespace lies between them).
         # A cache hit is a subscript (no method call); the entry carries the chunk's length.
-        # Most chunks are one word with no boundary inside: their tokens share one position
-        # (set once), and without ``chars`` (the indexer's call) offsets are not set at all.
+        # Most chunks are one word with no boundary before them: their tokens share one
+        # position (set once), and without ``chars`` (the indexer's call) offsets are not set.
         # In index mode the boundary terms are put in here, as with_boundaries() does for the
-        # slow path, but without a second generator around every token.
+        # slow path, without a second generator around every token: a sentence starts at a
+        # chunk when the chunk before may end one and this one may open one (both cached per
+        # chunk, see analyzers.sentences.chunk_ends_sentence), a paragraph after a blank line.
         cache = _CHUNKS[mode]
         t = Token(True, chars, removestops=True, mode=mode, **kwargs)
         t.boost = 1.0
@@ -115,26 +122,26 @@ class GermanAnalyzer(CompositeAnalyzer):
         d = t.__dict__
         find = value.find
         at = 0
-        bounds = (
-            [(b + start_char, term) for b, term in boundary_starts(value)]
-            if mode == "index"
-            else []
-        )
-        nbounds = len(bounds)
-        bi = 0
-        nb = bounds[0][0] if bounds else _NEVER
+        index = mode == "index"
+        paras = [m.end() + start_char for m in BLANK_LINE.finditer(value)] if index else []
+        npara = len(paras)
+        pi = 0
+        next_para = paras[0] if paras else _NEVER
+        ended = False  # whether the chunk before may end a sentence
         for chunk in value.split():
             try:
-                npos, size, tokens, one_pos = cache[chunk]
+                npos, size, tokens, one_pos, ends, opens = cache[chunk]
             except KeyError:
-                npos, size, tokens, one_pos = self._analyse_chunk(chunk, mode)
+                npos, size, tokens, one_pos, ends, opens = self._analyse_chunk(chunk, mode)
             base = find(chunk, at)
             at = base + size
+            sentence = ended and opens and index
+            ended = ends
             if not tokens:  # stop words, punctuation: nothing to yield
                 pos += npos
                 continue
             base += start_char
-            if one_pos and base + size <= nb:  # the common case: no boundary in this chunk
+            if one_pos and not sentence and base + size <= next_para:  # the common case
                 d["pos"] = pos
                 if chars:
                     for _, start, end, text, kind, surface in tokens:
@@ -154,14 +161,14 @@ class GermanAnalyzer(CompositeAnalyzer):
                 continue
             for dpos, start, end, text, kind, surface in tokens:
                 sc = base + start
-                if sc >= nb:  # the first token at or after a sentence/paragraph start
-                    terms = []
-                    while bi < nbounds and sc >= bounds[bi][0]:
-                        if bounds[bi][1] not in terms:
-                            terms.append(bounds[bi][1])
-                        bi += 1
-                    nb = bounds[bi][0] if bi < nbounds else _NEVER
-                    for term in terms:
+                paragraph = sc >= next_para
+                if paragraph:
+                    while pi < npara and sc >= paras[pi]:
+                        pi += 1
+                    next_para = paras[pi] if pi < npara else _NEVER
+                if paragraph or sentence:  # boundary terms, in with_boundaries' order
+                    sentence = False
+                    for term in _PARAGRAPH_TERMS if paragraph else _SENTENCE_TERMS:
                         d["pos"] = pos + dpos
                         d["startchar"] = d["endchar"] = sc
                         d["text"] = term
@@ -188,7 +195,8 @@ class GermanAnalyzer(CompositeAnalyzer):
             for t in super().__call__(chunk, positions=True, chars=True, mode=mode)
         )
         one_pos = all(not tok[0] for tok in tokens)
-        entry = cache[chunk] = (npos, len(chunk), tokens, one_pos)
+        ends, opens = chunk_ends_sentence(chunk), chunk_opens_sentence(chunk)
+        entry = cache[chunk] = (npos, len(chunk), tokens, one_pos, ends, opens)
         return entry
 
 

@@ -25,10 +25,14 @@ WORDS = st.sampled_from(
     z. B. Dr. Nr. 3. 2022. Jan. usw. bzw. u. a. St. Gallen Wasserstoff Hochwasser ging
     gegangen Mütter schön schoen schon Straße Corona-Krise „Zitat“ (Klammer) Preis für Gas
     Treibhausgasemissionen Verbraucherschützer 3,5 1.000 Ärztinnen Uber wer ist das
-    Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa x""".split()
+    Aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa x „Neu (Bern) [3] 'Zitat'
+    »Titel« ‚x‘ – - ... 12. IV. ÄRA Öl Über""".split()
 )
-PUNCT = st.sampled_from(["", "", "", ".", ". ", "!", "?", "…", ".“", '."', "..", ". „", ","])
-SPACE = st.sampled_from([" ", " ", " ", "\n", "\n\n", " \n \n ", "\t"])
+PUNCT = st.sampled_from(
+    ["", "", "", ".", ". ", "!", "?", "…", ".“", '."', "..", ". „", ",", ".)", "!»", "?’", ".]"]
+    + ["!.", "?!", "…”", ".'", ".\u00a0", "\u2029", "\r\n\r\n", ".\n\n", "x.y."]
+)
+SPACE = st.sampled_from([" ", " ", " ", "\n", "\n\n", " \n \n ", "\t", "\u00a0", "\u3000"])
 TEXTS = st.lists(st.tuples(WORDS, PUNCT, SPACE), max_size=60).map(
     lambda items: "".join(w + p + s for w, p, s in items)
 )
