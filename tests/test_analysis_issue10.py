@@ -156,3 +156,29 @@ def test_inner_parts_of_a_long_compound_are_weak_parts():
     query = [t.term for t in analyze("Treibhausgasemissionen", mode="query") if t.kind == "part"]
     assert query == ["treib", "haus", "gas", "emission"]
     assert [t.term for t in analyze("Gaspreise") if t.kind == "part"] == ["gas", "preis"]
+
+
+# -- doubtful conflations of the lemma stemmer (issue 16), judged and kept apart ----------
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [
+        ("Gebet", "geben"),  # prayer, not give
+        ("Gebete", "gab"),
+        ("sagenhaft", "sagen"),  # of Sage (legend)
+        ("Seite", "seit"),  # Snowball: both seit
+        ("seitlich", "seit"),
+        ("gebeten", "Gebet"),  # bitten's participle
+    ],
+)
+def test_judged_conflations_are_kept_apart(word, other):
+    assert stem(word) != stem(other)
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("seitlich", "Seite"), ("Seiten", "Seite"), ("gebeten", "bitten"), ("Gebete", "Gebet")],
+)
+def test_the_exceptions_keep_their_own_families(word, other):
+    assert stem(word) == stem(other)
