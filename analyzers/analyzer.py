@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from whoosh.analysis import RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from analyzers.boundaries import with_boundaries
+from analyzers.boundaries import BLANK_LINE, PARAGRAPH, SENTENCE, with_boundaries
 from analyzers.cache import CHUNKS_MAX, evict_half
 from analyzers.compounds import DecompoundFilter
 from analyzers.normalize import ExactFormFilter, FoldFilter, GermanNormalizeFilter
+from analyzers.sentences import chunk_ends_sentence, chunk_opens_sentence
 from analyzers.spelling import SpellingFilter
 from analyzers.stemming import GermanStemFilter
 from analyzers.stopwords import GermanStopFilter
@@ -30,16 +31,25 @@ EXACT_PREFIX = "="
 #: derivational suffixes, agent nouns keep -er (Bürger != Burg), irregular feminines.
 #: 5: spelling terms (``~schoen``, :mod:`analyzers.spelling`). 6: a form that is a lemma
 #: itself keeps its stem (Gast, Arbeit, Öl), parts of lexicalised compounds as ``^part``
-#: (Wasserstoff).
-ANALYSIS_VERSION = 6
+#: (Wasserstoff). 7: a linking -er only after an umlaut (Bücher|regal, not Früh|buch|er|preis),
+#: and a plain -er part that folds like a commoner umlaut plural is none (Frühbucher); inner
+#: parts of a compound of three or more parts are ^-parts (Treibhaus^gasemissionen).
+ANALYSIS_VERSION = 7
 
 
 #: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
-#: tokens as (pos offset, start, end, text, kind, surface)). No word contains whitespace, so a
-#: text's tokens are its chunks' tokens, shifted.
-_Chunk = tuple[int, int, tuple[tuple[int, int, int, str, str, str], ...]]
+#: tokens as (pos offset, start, end, text, kind, surface), whether all tokens share the
+#: chunk's first position, whether it may end a sentence, whether it may open one). No word
+#: contains whitespace, so a text's tokens are its chunks' tokens, shifted.
+_Chunk = tuple[int, int, tuple[tuple[int, int, int, str, str, str], ...], bool, bool, bool]
 _CHUNKS: dict[str, dict[str, _Chunk]] = {"index": {}, "query": {}}
 _CHUNKS_MAX = CHUNKS_MAX
+#: Beyond any character offset: no boundary left.
+_NEVER = float("inf")
+#: The boundary terms put before a paragraph's first token (a paragraph starts a sentence
+#: too) and before a sentence's, in the order with_boundaries() gives them.
+_PARAGRAPH_TERMS = tuple(sorted((PARAGRAPH, SENTENCE)))
+_SENTENCE_TERMS = (SENTENCE,)
 
 
 class GermanAnalyzer(CompositeAnalyzer):
@@ -87,40 +97,86 @@ class GermanAnalyzer(CompositeAnalyzer):
                 mode=mode,
                 **kwargs,
             )
-        else:
-            tokens = self._fast(value, start_pos, start_char, mode, kwargs)
-        if mode == "index" and tokenize:  # sentence and paragraph starts, for NEAR/s, NEAR/p
-            tokens = with_boundaries(tokens, value, start_char)
-        return tokens
+            if mode == "index" and tokenize:  # sentence and paragraph starts: NEAR/s, NEAR/p
+                tokens = with_boundaries(tokens, value, start_char)
+            return tokens
+        return self._fast(value, start_pos, start_char, mode, chars, kwargs)
 
     def _fast(
-        self, value: str, pos: int, start_char: int, mode: str, kwargs: dict
+        self, value: str, pos: int, start_char: int, mode: str, chars: bool, kwargs: dict
     ) -> Iterator[Token]:
         # The hot loop of indexing: one Token, its attributes set through its __dict__
         # (measurably faster than setattr), chunks found by str.split (C) and located with
         # str.find from the end of the previous one (only whitespace lies between them).
         # A cache hit is a subscript (no method call); the entry carries the chunk's length.
+        # Most chunks are one word with no boundary before them: their tokens share one
+        # position (set once), and without ``chars`` (the indexer's call) offsets are not set.
+        # In index mode the boundary terms are put in here, as with_boundaries() does for the
+        # slow path, without a second generator around every token: a sentence starts at a
+        # chunk when the chunk before may end one and this one may open one (both cached per
+        # chunk, see analyzers.sentences.chunk_ends_sentence), a paragraph after a blank line.
         cache = _CHUNKS[mode]
-        t = Token(True, True, removestops=True, mode=mode, **kwargs)
+        t = Token(True, chars, removestops=True, mode=mode, **kwargs)
         t.boost = 1.0
         t.stopped = False
         d = t.__dict__
         find = value.find
         at = 0
+        index = mode == "index"
+        paras = [m.end() + start_char for m in BLANK_LINE.finditer(value)] if index else []
+        npara = len(paras)
+        pi = 0
+        next_para = paras[0] if paras else _NEVER
+        ended = False  # whether the chunk before may end a sentence
         for chunk in value.split():
             try:
-                npos, size, tokens = cache[chunk]
+                npos, size, tokens, one_pos, ends, opens = cache[chunk]
             except KeyError:
-                npos, size, tokens = self._analyse_chunk(chunk, mode)
+                npos, size, tokens, one_pos, ends, opens = self._analyse_chunk(chunk, mode)
             base = find(chunk, at)
             at = base + size
+            sentence = ended and opens and index
+            ended = ends
             if not tokens:  # stop words, punctuation: nothing to yield
                 pos += npos
                 continue
             base += start_char
+            if one_pos and not sentence and base + size <= next_para:  # the common case
+                d["pos"] = pos
+                if chars:
+                    for _, start, end, text, kind, surface in tokens:
+                        d["startchar"] = base + start
+                        d["endchar"] = base + end
+                        d["text"] = text
+                        d["kind"] = kind
+                        d["surface"] = surface
+                        yield t
+                else:
+                    for _, _, _, text, kind, surface in tokens:
+                        d["text"] = text
+                        d["kind"] = kind
+                        d["surface"] = surface
+                        yield t
+                pos += npos
+                continue
             for dpos, start, end, text, kind, surface in tokens:
+                sc = base + start
+                paragraph = sc >= next_para
+                if paragraph:
+                    while pi < npara and sc >= paras[pi]:
+                        pi += 1
+                    next_para = paras[pi] if pi < npara else _NEVER
+                if paragraph or sentence:  # boundary terms, in with_boundaries' order
+                    sentence = False
+                    for term in _PARAGRAPH_TERMS if paragraph else _SENTENCE_TERMS:
+                        d["pos"] = pos + dpos
+                        d["startchar"] = d["endchar"] = sc
+                        d["text"] = term
+                        d["kind"] = "boundary"
+                        d["surface"] = ""
+                        yield t
                 d["pos"] = pos + dpos
-                d["startchar"] = base + start
+                d["startchar"] = sc
                 d["endchar"] = base + end
                 d["text"] = text
                 d["kind"] = kind
@@ -138,7 +194,9 @@ class GermanAnalyzer(CompositeAnalyzer):
             (t.pos, t.startchar, t.endchar, t.text, t.kind, t.surface)
             for t in super().__call__(chunk, positions=True, chars=True, mode=mode)
         )
-        entry = cache[chunk] = (npos, len(chunk), tokens)
+        one_pos = all(not tok[0] for tok in tokens)
+        ends, opens = chunk_ends_sentence(chunk), chunk_opens_sentence(chunk)
+        entry = cache[chunk] = (npos, len(chunk), tokens, one_pos, ends, opens)
         return entry
 
 

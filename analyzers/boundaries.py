@@ -20,12 +20,13 @@ from analyzers.sentences import sentence_starts
 
 SENTENCE = "§s"
 PARAGRAPH = "§p"
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+#: A blank line: a paragraph starts where this ends.
+BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 
 
 def boundary_starts(text: str) -> list[tuple[int, str]]:
     """(character offset, term) of every sentence and paragraph start after the first."""
-    paragraphs = {m.end() for m in _BLANK_LINE.finditer(text)}
+    paragraphs = {m.end() for m in BLANK_LINE.finditer(text)}
     sentences = set(sentence_starts(text)) | paragraphs
     out = [(at, SENTENCE) for at in sentences]
     out.extend((at, PARAGRAPH) for at in paragraphs)

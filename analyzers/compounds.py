@@ -174,6 +174,60 @@ def _verb_form(part: str) -> bool:
     return lemma is not None and lemma.endswith("en") and not lemma.startswith(part)
 
 
+#: Vowels, for :func:`_plain_back_vowel`.
+_VOWELS = frozenset("aeiouy")
+#: Back vowels that an umlaut plural (Bücher, Häuser, Dörfer) umlauts.
+_UMLAUTING = frozenset({"a", "o", "u", "au"})
+
+
+def _plain_back_vowel(word: str, i: int, j: int, plain: frozenset[int]) -> bool:
+    """Whether the last vowel of ``word[i:j]`` is *a*, *o*, *u* or *au* written without an
+    umlaut (its positions are in ``plain``): ``buch`` in *Frühbucherpreis*, not in
+    *Bücherregal* nor *Buecherregal*."""
+    k = j - 1
+    while k >= i and word[k] not in _VOWELS:
+        k -= 1
+    end = k + 1
+    while k >= i and word[k] in _VOWELS:
+        k -= 1
+    return (
+        end > k + 1
+        and word[k + 1 : end] in _UMLAUTING
+        and all(p in plain for p in range(k + 1, end))
+    )
+
+
+#: How much more frequent (Zipf, in wordfreq's unfolded German list) the umlaut spelling of
+#: a plain ``-er`` part must be for the part to count as a false friend of it.
+UMLAUT_SPELLING_MARGIN = 0.75
+_UMLAUT = {"a": "ä", "o": "ö", "u": "ü", "au": "äu"}
+
+
+def _false_umlaut_plural(word: str, i: int, j: int, plain: frozenset[int]) -> bool:
+    """A part that folds like an umlaut plural but is written without the umlaut, when the
+    umlaut spelling is clearly the commoner word: *bucher* in *Frühbucher* is no *Bücher*,
+    *Hauser* no *Häuser*; *Maler* (no *Mäler*) and *Alter* stay parts."""
+    if not plain or word[j - 2 : j] != "er" or j - i < MIN_PART_SIZE + 2:
+        return False
+    if not _plain_back_vowel(word, i, j - 2, plain):
+        return False
+    part = word[i:j]
+    k = len(part) - 3
+    while part[k] not in _VOWELS:
+        k -= 1
+    start = k - 1 if part[k - 1 : k + 1] == "au" else k
+    umlauted = part[:start] + _UMLAUT[part[start : k + 1]] + part[k + 1 :]
+    return _unfolded_zipf(umlauted) >= _unfolded_zipf(part) + UMLAUT_SPELLING_MARGIN
+
+
+@functools.lru_cache(maxsize=4096)
+def _unfolded_zipf(word: str) -> float:
+    """wordfreq's Zipf of a German word as spelt (umlauts kept apart, unlike the lexicon)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "de")
+
+
 def _prefix_guard(word: str) -> tuple[int, int, int]:
     """Where a particle verb form forbids a first part to end: ``(least end, lo, hi)``.
 
@@ -214,6 +268,7 @@ def split_spans(
     margin: float = WHOLE_MARGIN,
     min_zipf: float = MIN_PART_ZIPF,
     inflected: bool = True,
+    plain: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
     """Split a folded word into parts, returned as ``(start, end)`` spans of ``word``.
 
@@ -225,13 +280,18 @@ def split_spans(
     :param min_zipf: the least Zipf frequency of a part.
     :param inflected: whether the word may be an inflected adjective or verb form (see
         :func:`whole_zipf`); false for capitalised words.
+    :param plain: positions of ``a``/``o``/``u`` that the word as written has without an
+        umlaut. A linking ``-er`` is the umlaut plural's (*Bücher|regal*, *Häuser|reihe*), so
+        it may not follow such a vowel (*Frühbucherpreis* is no *Früh|buch|er|preis*), nor is
+        a part written so that folds like an umlaut plural (:func:`_false_umlaut_plural`).
+        Empty (the default): no such rule.
     """
     n = len(word)
     if n < MIN_WORD_SIZE or n > MAX_WORD_SIZE or not word.isalpha():
         return [(0, n)]
     fem = FEMININE.match(word)
     if fem:  # Bundeskanzlerin: split the masculine base, the last part keeps the suffix
-        spans = split_spans(fem.group(1), margin, min_zipf, inflected)
+        spans = split_spans(fem.group(1), margin, min_zipf, inflected, plain)
         return [*spans[:-1], (spans[-1][0], n)] if len(spans) > 1 else [(0, n)]
     lex = lexicon()
     least_end, lo, hi = _prefix_guard(word)
@@ -251,6 +311,8 @@ def split_spans(
                 continue
             if not i and (j < least_end or lo <= j <= hi):
                 continue
+            if plain and _false_umlaut_plural(word, i, j, plain):
+                continue
             if j == n:
                 if i > last_start or _verb_form(part):
                     continue
@@ -259,6 +321,8 @@ def split_spans(
             for link in LINKING_ELEMENTS:
                 k = j + len(link)
                 if n - k < MIN_PART_SIZE or not word.startswith(link, j):
+                    continue
+                if link == "er" and plain and _plain_back_vowel(word, i, j, plain):
                     continue
                 for rest in tails(k):
                     if budget[0] <= 0:
@@ -281,22 +345,29 @@ def split_spans(
     return [(s, e) for s, e, _ in best]
 
 
-def nested_spans(word: str) -> list[tuple[int, int, int]]:
+def nested_spans(word: str, plain: frozenset[int] = frozenset()) -> list[tuple[int, int, int]]:
     """The parts of a compound part, recursively: ``(start, end, depth)`` spans of ``word``.
 
     ``erdgas`` (a part of ``Erdgaspreis``) gives ``erd`` and ``gas`` at depth 1. Parts split
     with :data:`NESTED_MARGIN`; an empty list when ``word`` does not split.
 
     :param word: a folded compound part.
+    :param plain: as for :func:`split_spans`.
     """
-    sub = split_spans(word, NESTED_MARGIN, NESTED_MIN_PART_ZIPF, inflected=False)
+    sub = split_spans(word, NESTED_MARGIN, NESTED_MIN_PART_ZIPF, inflected=False, plain=plain)
     if len(sub) < 2:
         return []
     out: list[tuple[int, int, int]] = []
     for s, e in sub:
         out.append((s, e, 1))
-        out.extend((s + a, s + b, d + 1) for a, b, d in nested_spans(word[s:e]))
+        inner = _shift(plain, s, e)
+        out.extend((s + a, s + b, d + 1) for a, b, d in nested_spans(word[s:e], inner))
     return out
+
+
+def _shift(plain: frozenset[int], start: int, end: int) -> frozenset[int]:
+    """The positions of ``plain`` inside ``[start, end)``, counted from ``start``."""
+    return frozenset(p - start for p in plain if start <= p < end) if plain else plain
 
 
 def split_compound(word: str) -> list[str]:
@@ -322,8 +393,9 @@ _TRIM = HYPHENS + APOSTROPHES + INVISIBLE + GENDER_JOINERS
 
 #: One compound part: folded part (what is stemmed), its start and end in the word as written
 #: (the last part of a word reaches the word's end), the folded text of that span, its
-#: depth (0 for the word's own parts, 1 for a part of a part ...), and whether it is a part
-#: of a lexicalised compound (:func:`lexicalised`).
+#: depth (0 for the word's own parts, 1 for a part of a part ...), and whether it is weak
+#: evidence for its word: a part of a lexicalised compound (:func:`lexicalised`), or an
+#: inner part of a compound of three or more (*gas* in *Treibhausgasemissionen*).
 Part = tuple[str, int, int, str, int, bool]
 
 #: A compound at least this frequent as a word of its own (Zipf, about 3 per million words)
@@ -364,16 +436,24 @@ def word_parts(raw: str) -> list[Part]:
             pieces.append((start, k))
             start = k
     pieces.append((start, n))
+    plain = _plain_vowels(raw, norm, offs)
     # (part start, part end, span end, depth, lexical) in folded coords
     spans: list[tuple[int, int, int, int, bool]] = []
     for ps, pe in pieces:
-        sub = split_spans(norm[ps:pe], inflected=not raw[offs[ps] : offs[ps] + 1].isupper())
+        sub = split_spans(
+            norm[ps:pe],
+            inflected=not raw[offs[ps] : offs[ps] + 1].isupper(),
+            plain=_shift(plain, ps, pe),
+        )
         lex_piece = len(sub) > 1 and lexicalised(norm[ps:pe])
         for idx, (s, e) in enumerate(sub):
             end = pe if idx == len(sub) - 1 else ps + e
-            spans.append((ps + s, ps + e, end, 0, lex_piece))
-            nested = nested_spans(norm[ps + s : ps + e])
-            lex_part = lex_piece or (bool(nested) and lexicalised(norm[ps + s : ps + e]))
+            # A part deep inside a long compound (gas in Treib|haus|gas|emissionen): neither
+            # what the compound is (its head) nor what it starts with; weaker evidence.
+            inner = 0 < idx < len(sub) - 1
+            spans.append((ps + s, ps + e, end, 0, lex_piece or inner))
+            nested = nested_spans(norm[ps + s : ps + e], _shift(plain, ps + s, ps + e))
+            lex_part = lex_piece or inner or (bool(nested) and lexicalised(norm[ps + s : ps + e]))
             for a, b, depth in nested:
                 # The last piece of a part keeps the part's span end (``preise``).
                 span_end = end if ps + s + b == ps + e else ps + s + b
@@ -388,6 +468,21 @@ def word_parts(raw: str) -> list[Part]:
             end_raw -= 1
         parts.append((norm[s:e], start_raw, end_raw, norm[s:span_end], depth, lexical))
     return parts
+
+
+def _plain_vowels(raw: str, norm: str, offs: list[int]) -> frozenset[int]:
+    """Folded positions of ``a``/``o``/``u`` written as such: not ``ä``/``ö``/``ü`` and not
+    ``ae``/``oe``/``ue`` (whose ``e`` folding dropped)."""
+    out = []
+    for k, ch in enumerate(norm):
+        if ch in "aou":
+            src = raw[offs[k] : offs[k] + 1]
+            # An "e" dropped by folding right after it: the ae/oe/ue spelling of an umlaut.
+            nxt = offs[k + 1] if k + 1 < len(offs) else len(raw)
+            dropped_e = raw[offs[k] + 1 : nxt + 1][:1] in ("e", "E") and nxt > offs[k] + 1
+            if src in ("a", "o", "u", "A", "O", "U") and not dropped_e:
+                out.append(k)
+    return frozenset(out)
 
 
 _PARTS_CACHE: dict[str, list[Part]] = {}
@@ -414,9 +509,11 @@ class DecompoundFilter(Filter):
     ``Gaspreis`` (``gas`` AND ``preis``) finds it; in query mode only the word's own parts
     are emitted, because a query's parts are ANDed and ``Erdgaspreis`` must also find
     "Preis für Erdgas", where ``Erdgas`` stands alone and whole. Exact-form tokens pass
-    through. In index mode the parts of a lexicalised compound (:func:`lexicalised`) carry
-    :data:`LEXICAL_PART_PREFIX` (``Wasserstoff``: ``^wasser``, ``^stoff``), so that a query
-    can weigh them below the word itself; query mode emits plain parts. Morphological
+    through. In index mode the parts of a lexicalised compound (:func:`lexicalised`) and the
+    inner parts of a compound of three or more carry :data:`LEXICAL_PART_PREFIX`
+    (``Wasserstoff``: ``^wasser``, ``^stoff``; ``Treibhausgasemissionen``: ``^haus``,
+    ``^gas``), so that a query can weigh them below the word itself; query mode emits plain
+    parts. Morphological
     (``is_morph``), so ``no_morph=True`` skips it.
     """
 

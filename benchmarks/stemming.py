@@ -99,6 +99,9 @@ RULES = {
     "irregular feminines": ("IRREGULAR_FEMININE", {}),
     "feminine -in/-innen": ("FEMININE", re.compile(r"(?!)")),
     "vowel + s": ("VOWEL_S_MIN", 999),
+    "lemma exceptions (Gebet)": ("LEMMA_EXCEPTIONS", {}),
+    "kept derivations (sagenhaft)": ("KEEP_DERIVED", frozenset()),
+    "function-word stems (seit/Seite)": ("FUNCTION_WORD_STEMS", {}),
 }
 
 

@@ -127,3 +127,58 @@ def test_word_ranks_above_its_lexicalised_compound(tmp_path):
 def test_no_split_into_fragments_or_verb_forms(word):
     """gas|tron|omen and urin|stinkt reached users; a finite verb form is no head."""
     assert len(split_compound(word)) == 1
+
+
+# -- umlaut plurals as linking elements, deep parts (issue 10: Buecher finds Frühbucherpreis) --
+
+
+@pytest.mark.parametrize(
+    ("word", "parts"),
+    [
+        ("Frühbucherpreis", ["fruhbucher", "preis"]),  # was früh|buch|er|preis: Bücher ≠ Bucher
+        ("Frühbucher", ["fruhbucher"]),
+        ("Bücherregal", ["buch", "regal"]),  # the -er of an umlaut plural links
+        ("Buecherregal", ["buch", "regal"]),
+        ("Häuserreihe", ["haus", "reihe"]),
+        ("Kinderarzt", ["kinder", "arzt"]),  # no back vowel: -er needs no umlaut
+        ("Kindesalter", ["kind", "alter"]),  # Alter is no false Älter
+        ("gesundheitshalber", ["gesundheit", "halber"]),
+    ],
+)
+def test_linking_er_needs_the_umlaut_of_its_plural(word, parts):
+    assert split_compound(word) == parts
+
+
+def test_inner_parts_of_a_long_compound_are_weak_parts():
+    parts = [t.term for t in analyze("Treibhausgasemissionen") if t.kind == "part"]
+    assert parts == ["treib", "^haus", "^gas", "emission"]
+    # query mode keeps plain parts (a query's parts are ANDed as they are)
+    query = [t.term for t in analyze("Treibhausgasemissionen", mode="query") if t.kind == "part"]
+    assert query == ["treib", "haus", "gas", "emission"]
+    assert [t.term for t in analyze("Gaspreise") if t.kind == "part"] == ["gas", "preis"]
+
+
+# -- doubtful conflations of the lemma stemmer (issue 16), judged and kept apart ----------
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [
+        ("Gebet", "geben"),  # prayer, not give
+        ("Gebete", "gab"),
+        ("sagenhaft", "sagen"),  # of Sage (legend)
+        ("Seite", "seit"),  # Snowball: both seit
+        ("seitlich", "seit"),
+        ("gebeten", "Gebet"),  # bitten's participle
+    ],
+)
+def test_judged_conflations_are_kept_apart(word, other):
+    assert stem(word) != stem(other)
+
+
+@pytest.mark.parametrize(
+    ("word", "other"),
+    [("seitlich", "Seite"), ("Seiten", "Seite"), ("gebeten", "bitten"), ("Gebete", "Gebet")],
+)
+def test_the_exceptions_keep_their_own_families(word, other):
+    assert stem(word) == stem(other)
