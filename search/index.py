@@ -61,6 +61,7 @@ from search.query import RANKING_VERSION, WEIGHTING, ParsedQuery, date_filter, p
 from search.readers import BadRecord
 from search.results import SearchResults
 from search.schema import build_schema
+from search.segment_workers import SegmentWorkers, commit_with
 from search.snippets import KwicLine, SnippetOptions
 from search.suggest import PartCount, explain_no_hits
 from search.swap import REBUILD_DIR, fresh_aside, swap_in
@@ -76,6 +77,10 @@ COMMIT_EVERY_SECONDS = 30.0
 
 #: Memory the Whoosh writer may use before it spills a segment to disk.
 WRITER_LIMIT_MB = 128
+
+#: Below this many bytes to read, one writer in this process: starting writer processes
+#: (each loads the lexicon) costs more than they save.
+PARALLEL_MIN_BYTES = 1024 * 1024
 
 SortOrder = Literal["relevance", "date", "-date"]
 
@@ -855,6 +860,10 @@ def _update(
         report.removed = sum(1 for k, v in before.items() if v.had_articles and k not in reading)
         known = before
     run = _Run(known=known, updated=plan.updated_paths, refold=plan.refold)
+    procs = workers or os.cpu_count() or 1
+    size = sum(state.size for _, state in plan.to_read)
+    if procs > 1 and size >= PARALLEL_MIN_BYTES:
+        run.writers = SegmentWorkers(index_dir, procs, WRITER_LIMIT_MB)
     batch = _Batch(ix, commit_every, run)
     try:
         for key in plan.to_remove:
@@ -884,6 +893,9 @@ def _update(
     except BaseException:
         batch.cancel()
         raise
+    finally:
+        if run.writers is not None:
+            run.writers.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -938,7 +950,7 @@ def _write_file(
             report.duplicates += 1
             run.owners.setdefault(key, set()).add(owner)
             continue
-        batch.writer.update_document(**_document(article, key, parsed.state, keys))
+        batch.write(_document(article, key, parsed.state, keys))
         batch.articles += 1
         report.articles += 1
         run.stored.add(key)
@@ -966,6 +978,8 @@ class _Run:
     stored: set[str] = field(default_factory=set)
     #: File -> the files its folded copies' kept articles came from.
     owners: dict[str, set[str]] = field(default_factory=dict)
+    #: Processes that write the run's new documents, if it has them (else this process).
+    writers: SegmentWorkers | None = None
 
 
 class _Batch:
@@ -985,6 +999,15 @@ class _Batch:
         #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
         self._ids: dict[str, str] = {}
+
+    def write(self, doc: dict) -> None:
+        """Add (or replace, by id) one document."""
+        writers = self.run.writers
+        if writers is None:
+            self.writer.update_document(**doc)
+        else:
+            self.writer.delete_by_term("id", doc["id"])
+            writers.add(doc)
 
     def due(self) -> bool:
         return (
@@ -1041,15 +1064,21 @@ class _Batch:
         """Commit, then record what the commit made true (a crash between errs towards
         reading files again)."""
         self._searcher.close()
-        self.writer.commit()
+        if self.run.writers is None:
+            self.writer.commit()
+        else:
+            commit_with(self.writer, self.run.writers.finish())
         records.save()
         partial.discard(self.finished)
 
     def cancel(self) -> None:
         try:
             self._searcher.close()
+            if self.run.writers is not None:
+                self.run.writers.cancel()
         finally:
-            self.writer.cancel()
+            if not self.writer.is_closed:
+                self.writer.cancel()
 
 
 def dedup_keys(article: Article) -> list[str]:
