@@ -128,6 +128,11 @@ class IndexReport:
     bad_records: list[FileBadRecords] = field(default_factory=list)
     seconds: float = 0.0
 
+    @property
+    def articles_per_second(self) -> float:
+        """Articles written per second of the whole run (0 when nothing was written)."""
+        return self.articles / self.seconds if self.articles and self.seconds > 0 else 0.0
+
     def add_bad_records(self, path: str, records: list[BadRecord], count: int) -> None:
         """Note skipped records of one file (a streamed file reports them chunk by chunk)."""
         if not count:
@@ -155,6 +160,7 @@ class IndexReport:
             "duplicates": self.duplicates,
             "bad_records": [b.to_dict() for b in self.bad_records],
             "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.articles_per_second, 1),
         }
 
 
@@ -184,12 +190,36 @@ class IndexStats:
 
 @dataclass(slots=True)
 class Progress:
-    """Passed to an ``index`` progress callback after each file."""
+    """Passed to an ``index`` progress callback after each file, and after each chunk of
+    a big file that is streamed (``done`` then stays, the bytes grow).
+
+    :ivar done: files finished, of ``total``.
+    :ivar articles: articles written so far.
+    :ivar bytes_done: bytes of the files to read that are read (a streamed file's part
+        estimated from the text of its articles), of ``bytes_total``.
+    :ivar seconds: since the run started.
+    """
 
     done: int
     total: int
     path: str
     articles: int
+    bytes_done: int = 0
+    bytes_total: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Articles written per second so far."""
+        return self.articles / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds still to go at the rate so far (by bytes), None until it is known."""
+        if self.bytes_done <= 0 or self.bytes_total <= 0 or self.seconds <= 0:
+            return None
+        left = max(0, self.bytes_total - self.bytes_done)
+        return left * self.seconds / self.bytes_done
 
 
 class NewsIndex:
@@ -871,16 +901,25 @@ def _update(
             if known[key].had_articles:
                 report.removed += 1
             records.forget(key)
-        done = 0
+        done = bytes_done = 0
+        streamed = 0  # estimated bytes of the chunks so far of the file being streamed
         for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
             key = _write_file(batch, parsed, report, run, records)
             due = batch.due()
             if parsed.final:
                 batch.finished.add(key)
                 done += 1
-                if progress is not None:
-                    progress(Progress(done, len(plan.to_read), str(parsed.path), report.articles))
-            elif due:
+                bytes_done += parsed.state.size
+                streamed = 0
+            else:
+                streamed += sum(len(a.text) + len(a.title or "") for a in parsed.articles)
+            if progress is not None:
+                seconds = time.perf_counter() - started
+                read = bytes_done + min(streamed, parsed.state.size)
+                progress(
+                    Progress(done, len(plan.to_read), key, report.articles, read, size, seconds)
+                )
+            if due and not parsed.final:
                 # Inside a big streamed file: commit anyway, so memory stays bounded
                 # and a crash loses little, but record first that the file is only
                 # partly indexed, so the next run reads it again from the start.
