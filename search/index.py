@@ -28,7 +28,7 @@ from whoosh.sorting import FunctionFacet
 from whoosh.util.times import long_to_datetime
 
 from analyzers import ANALYSIS_VERSION
-from search import analytics
+from search import analytics, split_cache
 from search.analytics import PERIODS, Cooccurrence, Facets, Timeline
 from search.columns import column_values
 from search.dates import parse_date_expression
@@ -838,6 +838,7 @@ def _rebuild_locked(
             progress=progress,
             commit_every=commit_every,
             before=before,
+            splits_dir=index_dir,
         )
     finally:
         ix.close()
@@ -869,11 +870,14 @@ def _update(
     progress: Callable[[Progress], None] | None,
     commit_every: int,
     before: dict[str, KnownFile] | None = None,
+    splits_dir: Path | None = None,
 ) -> IndexReport:
     """:meth:`NewsIndex.update_from`'s work, with the write lock held.
 
     :param before: for a rebuild into an empty index, the files of the index it replaces:
         what the report counts as updated and removed.
+    :param splits_dir: where the kept compound splits are (default ``index_dir``; a
+        rebuild's is the index it replaces).
     """
     started = time.perf_counter()
     report = IndexReport()
@@ -889,11 +893,14 @@ def _update(
         reading = {str(path) for path, _ in plan.to_read}
         report.removed = sum(1 for k, v in before.items() if v.had_articles and k not in reading)
         known = before
-    run = _Run(known=known, updated=plan.updated_paths, refold=plan.refold)
+    splits_dir = splits_dir or index_dir
+    run = _Run(known=known, updated=plan.updated_paths, refold=plan.refold, splits_dir=splits_dir)
     procs = workers or os.cpu_count() or 1
     size = sum(state.size for _, state in plan.to_read)
     if procs > 1 and size >= PARALLEL_MIN_BYTES:
-        run.writers = SegmentWorkers(index_dir, procs, WRITER_LIMIT_MB)
+        run.writers = SegmentWorkers(index_dir, procs, WRITER_LIMIT_MB, splits_dir)
+    elif plan.to_read:
+        split_cache.load(splits_dir)
     batch = _Batch(ix, commit_every, run)
     try:
         for key in plan.to_remove:
@@ -1019,6 +1026,8 @@ class _Run:
     owners: dict[str, set[str]] = field(default_factory=dict)
     #: Processes that write the run's new documents, if it has them (else this process).
     writers: SegmentWorkers | None = None
+    #: Where the compound splits of earlier runs are kept (:mod:`search.split_cache`).
+    splits_dir: Path | None = None
 
 
 class _Batch:
@@ -1103,11 +1112,16 @@ class _Batch:
         """Commit, then record what the commit made true (a crash between errs towards
         reading files again)."""
         self._searcher.close()
-        if self.run.writers is None:
+        writers = self.run.writers
+        if writers is None:
             self.writer.commit()
+            splits = split_cache.new_splits()
         else:
-            commit_with(self.writer, self.run.writers.finish())
+            commit_with(self.writer, writers.finish())
+            splits, writers.splits = writers.splits, {}
         records.save()
+        if self.run.splits_dir is not None:
+            split_cache.append(self.run.splits_dir, splits)
         partial.discard(self.finished)
 
     def cancel(self) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
+from search import split_cache
 from search.errors import ZeitungError
 from search.locking import close_inherited_locks
 
@@ -29,10 +30,11 @@ from search.locking import close_inherited_locks
 CHUNK_DOCS = 50
 
 
-def _worker_main(conn: Connection, index_dir: str, limitmb: int) -> None:
+def _worker_main(conn: Connection, index_dir: str, limitmb: int, splits_dir: str) -> None:
     """A worker's loop: add documents to a private segment until told to finish it."""
     close_inherited_locks()
     _die_with_parent()
+    split_cache.load(Path(splits_dir))
     ix = FileStorage(index_dir, supports_mmap=False).open_index()
     writer: SegmentWriter | None = None
     error: str | None = None
@@ -56,11 +58,11 @@ def _worker_main(conn: Connection, index_dir: str, limitmb: int) -> None:
                 if error is not None:
                     conn.send(("error", error))
                 elif writer is None or not writer._added:
-                    conn.send(("segment", None))
+                    conn.send(("segment", (None, split_cache.new_splits())))
                 else:
                     segment = writer._finalize_segment()
                     writer.is_closed = True
-                    conn.send(("segment", segment))
+                    conn.send(("segment", (segment, split_cache.new_splits())))
             except Exception:
                 conn.send(("error", traceback.format_exc()))
             finally:
@@ -96,14 +98,16 @@ def _die_with_parent() -> None:
 class SegmentWorkers:
     """Processes that each write a segment of the documents they are sent."""
 
-    def __init__(self, index_dir: Path, procs: int, limitmb: int) -> None:
+    def __init__(self, index_dir: Path, procs: int, limitmb: int, splits_dir: Path) -> None:
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         self._conns: list[Connection] = []
         self._procs = []
         for _ in range(procs):
             parent, child = ctx.Pipe()
             proc = ctx.Process(
-                target=_worker_main, args=(child, str(index_dir), limitmb), daemon=True
+                target=_worker_main,
+                args=(child, str(index_dir), limitmb, str(splits_dir)),
+                daemon=True,
             )
             proc.start()
             child.close()
@@ -111,6 +115,8 @@ class SegmentWorkers:
             self._procs.append(proc)
         self._buffer: list[dict] = []
         self._next = 0
+        #: Compound splits the workers made, handed back with their segments.
+        self.splits: dict = {}
 
     def add(self, doc: dict) -> None:
         self._buffer.append(doc)
@@ -135,8 +141,11 @@ class SegmentWorkers:
             kind, value = self._receive(conn)
             if kind == "error":
                 errors.append(value)
-            elif value is not None:
-                segments.append(value)
+                continue
+            segment, splits = value
+            self.splits.update(splits)
+            if segment is not None:
+                segments.append(segment)
         if errors:
             raise ZeitungError("an index writer process failed:\n" + errors[0])
         return segments
