@@ -495,8 +495,60 @@ def cached_word_parts(raw: str) -> list[Part]:
     if parts is None:
         if len(_PARTS_CACHE) >= _PARTS_CACHE_MAX:
             evict_half(_PARTS_CACHE)
-        parts = _PARTS_CACHE[raw] = word_parts(raw)
+        parts = _PARTS_CACHE[raw] = _known_or_split(raw)
     return parts
+
+
+# -- splits kept between processes -------------------------------------------------------
+# A word's parts never change for a given lexicon and code, so a caller may keep them (in
+# any store it likes) and hand them to later processes: :func:`seed_parts` takes a mapping
+# raw word -> parts made earlier, :func:`take_new_parts` returns those made since.
+
+#: Splits handed in by :func:`seed_parts` (unbounded: the caller bounds what it hands in).
+_SEEDED: dict[str, list[Part]] = {}
+#: Splits made since the last :func:`take_new_parts`; None until :func:`seed_parts`.
+_MADE: dict[str, list[Part]] | None = None
+
+
+def _known_or_split(raw: str) -> list[Part]:
+    parts = _SEEDED.get(raw)
+    if parts is None:
+        parts = word_parts(raw)
+        if _MADE is not None:
+            _MADE[raw] = parts
+    return parts
+
+
+def seed_parts(known: dict[str, list[Part]]) -> None:
+    """Take splits made earlier (same :func:`parts_signature`) as known, and start noting
+    the splits made from now on for :func:`take_new_parts`."""
+    global _MADE
+    _SEEDED.update(known)
+    if _MADE is None:
+        _MADE = {}
+
+
+def take_new_parts() -> dict[str, list[Part]]:
+    """The splits made since the last call (after :func:`seed_parts`), then forgotten."""
+    global _MADE
+    made = _MADE or {}
+    if _MADE is not None:
+        _MADE = {}
+    return made
+
+
+def parts_signature() -> str:
+    """Identifies what splits depend on (this package's code and data, the wordfreq
+    version): splits kept under another signature may differ and must not be reused."""
+    import hashlib
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(version("wordfreq").encode())
+    here = Path(__file__).parent
+    for path in sorted(here.glob("*.py")) + sorted((here / "data").glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 class DecompoundFilter(Filter):

@@ -1,178 +1,201 @@
-"""Indexing throughput, index size, memory and query latency, against plain Whoosh.
+"""Indexing throughput and index size through the product path, against plain Whoosh.
 
-Indexes the derStandard articles of ``../shared/data/10kgnad/test.csv`` (repeated ``--copies``
-times under fresh ids) with Zeitung (``NewsIndex.update_from`` on a ``.jsonl``, the whole
-pipeline: reading, German analysis with decompounding, duplicate check, commit) and, as the
-baseline in the same run, with plain Whoosh (``StandardAnalyzer``, stored title and text,
-one writer). Then runs the same queries against both and prints latency percentiles.
+Takes the first ``--articles`` records of the generated archive (``make_corpus.py``; default
+``/work/data/corpus-10k``, or ``--corpus DIR``), writes them as ``.jsonl`` files of
+``--per-file`` records, and indexes them twice in the same run:
 
-    python benchmarks/indexing.py [--copies 3] [--queries 200]
+* the baseline, plain single-process Whoosh with ``LanguageAnalyzer("de")``, stored title
+  and text, one writer, one commit;
+* Zeitung, ``NewsIndex.update_from`` on those files (reading, German analysis with
+  decompounding, duplicate check, commits), as ``zeitung index`` does.
+
+It prints articles/s of both and their ratio, index size (× raw title + text), peak RSS, and
+with ``--sizes`` where the bytes of the Zeitung index go (per file kind, per field, per token
+kind). ``--profile FILE`` writes a cProfile of the Zeitung run.
+
+    python benchmarks/indexing.py [--articles 10000] [--sizes] [--profile /tmp/z.prof]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import itertools
 import json
-import random
+import os
 import resource
-import statistics
+import shutil
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.analysis import StandardAnalyzer
+from whoosh.analysis import LanguageAnalyzer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.qparser import QueryParser
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks._shared import DATA, derstandard  # noqa: E402
-from search import NewsIndex, QuerySyntaxError  # noqa: E402
+from search import NewsIndex  # noqa: E402
+
+DEFAULT_CORPUS = Path(os.environ.get("ZEITUNG_CORPUS", "/work/data/corpus-10k"))
 
 
-def load_articles(data: Path, copies: int) -> list[dict]:
-    rows = derstandard(data)
-    articles = []
-    for copy in range(copies):
-        for n, (label, text) in enumerate(rows):
-            title = text.split(". ")[0][:120]
-            articles.append(
-                {
-                    "id": f"c{copy}-{n}",
-                    "title": title,
-                    "text": text + f" (Kopie {copy})",
-                    "section": label,
-                    "date": f"20{18 + copy % 5}-0{1 + n % 9}-1{n % 9}",
-                }
-            )
-    return articles
+def read_records(corpus: Path, limit: int) -> list[dict]:
+    """The first ``limit`` records of the ``.jsonl`` files of a generated corpus."""
+    files = sorted(f for f in corpus.glob("*.jsonl") if not f.name.startswith("."))
+    if not files:
+        sys.exit(f"no .jsonl files in {corpus} (write one with benchmarks/make_corpus.py)")
+    lines = (line for f in files for line in f.open(encoding="utf-8"))
+    return [json.loads(line) for line in itertools.islice(lines, limit)]
+
+
+def write_corpus(records: list[dict], out: Path, per_file: int) -> None:
+    out.mkdir(parents=True)
+    for n in range(0, len(records), per_file):
+        with (out / f"part-{n // per_file:05d}.jsonl").open("w", encoding="utf-8") as fh:
+            for rec in records[n : n + per_file]:
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def raw_bytes(records: list[dict]) -> int:
+    """UTF-8 bytes of title + text: what "× raw" is measured against."""
+    return sum(len((r.get("title") or "").encode()) + len(r["text"].encode()) for r in records)
 
 
 def dir_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
 
-def percentiles(samples: list[float]) -> tuple[float, float, float]:
-    qs = statistics.quantiles(samples, n=100, method="inclusive")
-    return qs[49] * 1000, qs[94] * 1000, qs[98] * 1000
+def peak_rss_mb() -> float:
+    """Peak RSS of this process and of its (waited-for) children, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, kids) / 1024
 
 
-def _parses(idx: NewsIndex, query: str) -> bool:
-    """Queries of stop words only are an error in Zeitung; leave them out of the timing."""
-    try:
-        idx.parse(query)
-    except QuerySyntaxError:
-        return False
-    return True
+def cpu_seconds() -> float:
+    """User + system CPU of this process and its waited-for children so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def plain_whoosh(records: list[dict], path: Path) -> float:
+    """Index with plain Whoosh + ``LanguageAnalyzer("de")``; returns seconds."""
+    path.mkdir(parents=True)
+    analyzer = LanguageAnalyzer("de")
+    schema = Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=analyzer, stored=True),
+        text=TEXT(analyzer=analyzer, stored=True),
+    )
+    t0 = time.perf_counter()
+    ix = whoosh_index.create_in(str(path), schema)
+    writer = ix.writer(limitmb=128)
+    for r in records:
+        writer.add_document(id=r["id"], title=r.get("title") or "", text=r["text"])
+    writer.commit()
+    ix.close()
+    return time.perf_counter() - t0
+
+
+def zeitung(src: Path, path: Path, workers: int | None, profile: Path | None) -> float:
+    """Index through ``NewsIndex.update_from``; returns seconds."""
+    prof = cProfile.Profile() if profile else None
+    t0 = time.perf_counter()
+    idx = NewsIndex.create(path)
+    if prof:
+        prof.enable()
+    report = idx.update_from(src, workers=workers)
+    if prof:
+        prof.disable()
+        prof.dump_stats(str(profile))
+    secs = time.perf_counter() - t0
+    idx.close()
+    print(f"  Zeitung report: {report.articles} written, {report.duplicates} folded")
+    return secs
+
+
+def where_bytes(path: Path) -> None:
+    """Per file kind and per field/token kind, where the index's bytes go."""
+    kinds: Counter[str] = Counter()
+    for f in path.iterdir():
+        if f.is_file():
+            kinds[f.suffix or f.name] += f.stat().st_size
+    total = sum(kinds.values())
+    print(f"  {'file kind':<14}{'MB':>8}{'share':>8}")
+    for kind, size in kinds.most_common():
+        print(f"  {kind:<14}{size / 1e6:8.2f}{size / total:8.1%}")
+    ix = whoosh_index.open_dir(str(path))
+    with ix.reader() as reader:
+        terms: Counter[tuple[str, str]] = Counter()
+        postings: Counter[tuple[str, str]] = Counter()
+        for fieldname, btext in reader.all_terms():
+            text = btext.decode("utf-8", "replace") if isinstance(btext, bytes) else str(btext)
+            kind = {"=": "exact", "~": "spelling", "^": "lexical part", "\x01": "boundary"}.get(
+                text[:1], "word/part"
+            )
+            info = reader.term_info(fieldname, btext)
+            terms[fieldname, kind] += 1
+            postings[fieldname, kind] += info.doc_frequency()
+        print(f"  {'field, token kind':<30}{'terms':>10}{'postings':>12}")
+        for key, n in postings.most_common():
+            print(f"  {key[0] + ', ' + key[1]:<30}{terms[key]:>10,}{n:>12,}")
+    ix.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--copies", type=int, default=2)
-    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--per-file", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--sizes", action="store_true", help="where the index's bytes go")
+    parser.add_argument("--profile", type=Path, default=None)
+    parser.add_argument("--skip-baseline", action="store_true")
     args = parser.parse_args()
-    articles = load_articles(args.data, args.copies)
-    megabytes = sum(len(a["title"]) + len(a["text"]) for a in articles) / 1e6
-    rng = random.Random(7)
-    vocab = [w.strip(".,;:!?()\"'") for a in articles[:300] for w in a["text"].split()]
-    vocab = [w for w in vocab if len(w) > 5 and w.isalpha()]
-    queries = [" ".join(rng.sample(vocab, rng.choice((1, 1, 2)))) for _ in range(args.queries)]
 
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        src = tmp / "src"
-        src.mkdir()
-        (src / "artikel.jsonl").write_text(
-            "\n".join(json.dumps(a, ensure_ascii=False) for a in articles), encoding="utf-8"
-        )
-
-        # Baseline: plain Whoosh.
-        base_dir = tmp / "whoosh"
-        base_dir.mkdir()
-        schema = Schema(
-            id=ID(stored=True, unique=True),
-            title=TEXT(analyzer=StandardAnalyzer(), stored=True),
-            text=TEXT(analyzer=StandardAnalyzer(), stored=True),
-        )
-        t0 = time.perf_counter()
-        ix = whoosh_index.create_in(str(base_dir), schema)
-        writer = ix.writer(limitmb=256)
-        for a in articles:
-            writer.add_document(id=a["id"], title=a["title"], text=a["text"])
-        writer.commit()
-        base_secs = time.perf_counter() - t0
-
-        # Zeitung: the whole pipeline.
-        z_dir = tmp / "zeitung"
-        t0 = time.perf_counter()
-        zidx = NewsIndex.create(z_dir)
-        report = zidx.update_from(src, workers=args.workers)
-        z_secs = time.perf_counter() - t0
-        assert report.articles + report.duplicates == len(articles), report
-
-        peak_mb = (
-            max(
-                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-            )
-            / 1024
-        )
-
+    records = read_records(args.corpus, args.articles)
+    raw = raw_bytes(records)
+    work = Path(tempfile.mkdtemp(dir=args.workdir, prefix="indexing-"))
+    try:
+        src = work / "src"
+        write_corpus(records, src, args.per_file)
         print(
-            f"corpus: {len(articles)} articles, {megabytes:.1f} MB of text "
-            f"({args.copies} copies of derStandard)"
+            f"corpus: {len(records):,} articles of {args.corpus}, {raw / 1e6:.1f} MB of "
+            f"title + text, {args.per_file} per .jsonl; load {os.getloadavg()[0]:.1f}"
         )
-        print()
-        print(f"{'indexing':<28}{'seconds':>9}{'art/s':>9}{'MB/s':>8}{'index MB':>10}")
-        for name, secs, path in (
-            ("plain Whoosh (baseline)", base_secs, base_dir),
-            ("Zeitung", z_secs, z_dir),
-        ):
+        base_dir, z_dir = work / "whoosh", work / "zeitung"
+        cpu0 = cpu_seconds()
+        base_secs = None if args.skip_baseline else plain_whoosh(records, base_dir)
+        cpu1 = cpu_seconds()
+        z_secs = zeitung(src, z_dir, args.workers, args.profile)
+        cpu2 = cpu_seconds()
+        print(f"CPU seconds: baseline {cpu1 - cpu0:.1f}, Zeitung {cpu2 - cpu1:.1f}")
+        print(f"peak RSS: {peak_rss_mb():.0f} MB; load after {os.getloadavg()[0]:.1f}")
+        print(f"{'indexing':<34}{'seconds':>9}{'art/s':>9}{'index MB':>10}{'× raw':>7}")
+        rows = [("Zeitung (update_from)", z_secs, z_dir)]
+        if base_secs is not None:
+            rows.insert(0, ('plain Whoosh, LanguageAnalyzer("de")', base_secs, base_dir))
+        for name, secs, path in rows:
+            size = dir_size(path)
             print(
-                f"{name:<28}{secs:9.2f}{len(articles) / secs:9.0f}{megabytes / secs:8.2f}"
-                f"{dir_size(path) / 1e6:10.1f}"
+                f"{name:<34}{secs:9.2f}{len(records) / secs:9.0f}{size / 1e6:10.1f}"
+                f"{size / raw:7.2f}"
             )
-        print(
-            f"{'ratio Zeitung/baseline':<28}{z_secs / base_secs:9.2f}x time, "
-            f"{dir_size(z_dir) / dir_size(base_dir):.2f}x size"
-        )
-        print(f"peak RSS: {peak_mb:.0f} MB")
-        print()
-
-        # Query latency.
-        qp = QueryParser("text", schema)
-        queries = [q for q in queries if _parses(zidx, q)]
-        base_lat, z_lat, z_snip_lat = [], [], []
-        with ix.searcher() as searcher:
-            for q in queries:
-                t0 = time.perf_counter()
-                list(searcher.search(qp.parse(q), limit=10))
-                base_lat.append(time.perf_counter() - t0)
-        for q in queries:
-            t0 = time.perf_counter()
-            zidx.search(q, limit=10, snippets=None)
-            z_lat.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            zidx.search(q, limit=10)
-            z_snip_lat.append(time.perf_counter() - t0)
-        print(f"{'query latency (ms)':<34}{'p50':>8}{'p95':>8}{'p99':>8}")
-        rows = (
-            ("plain Whoosh (baseline)", base_lat),
-            ("Zeitung, no snippets", z_lat),
-            ("Zeitung, top-10 snippets", z_snip_lat),
-        )
-        for name, lat in rows:
-            p50, p95, p99 = percentiles(lat)
-            print(f"{name:<34}{p50:8.1f}{p95:8.1f}{p99:8.1f}")
-        print(
-            f"{'ratio p50 Zeitung+snippets/baseline':<34}"
-            f"{percentiles(z_snip_lat)[0] / percentiles(base_lat)[0]:8.2f}x"
-        )
+        if base_secs is not None:
+            print(
+                f"ratio Zeitung/baseline: {base_secs / z_secs:.2f}× the articles/s "
+                f"(target ≥ 1.5), {dir_size(z_dir) / dir_size(base_dir):.2f}× the size"
+            )
+        if args.sizes:
+            where_bytes(z_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -24,10 +24,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
     TextColumn,
-    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -48,6 +46,9 @@ from search.index import (
     IndexReport,
     NewsIndex,
     default_index_path,
+)
+from search.index import (
+    Progress as IndexProgress,
 )
 from search.ingest import walk_files
 from search.query import SYNTAX
@@ -210,19 +211,17 @@ def index_command(
     with Progress(
         TextColumn("indexing"),
         BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]} files/s"),
-        TimeRemainingColumn(),
+        TextColumn("{task.fields[line]}"),
         console=err,
         disable=not show_bar,
         transient=True,
     ) as bar:
-        task = bar.add_task("index", total=None, rate="-")
+        task = bar.add_task("index", total=None, line="")
 
         def on_progress(p) -> None:
-            elapsed = bar.tasks[task].elapsed or 0.0
-            rate = f"{p.done / elapsed:.0f}" if elapsed > 0 else "-"
-            bar.update(task, total=p.total, completed=p.done, rate=rate)
+            # The bar advances by bytes: one big streamed file moves it too.
+            bar.update(task, total=p.bytes_total or None, completed=p.bytes_done)
+            bar.update(task, line=progress_line(p))
 
         if idx is None:
             idx, result = NewsIndex.rebuild(
@@ -239,6 +238,22 @@ def index_command(
         _print_json_line(summary)
     else:
         _print_index_summary(result, idx.path, len(idx))
+
+
+def progress_line(p: IndexProgress) -> str:
+    """What the progress bar shows beside the bar: files, articles, rate and time left."""
+    line = f"{p.done:,}/{p.total:,} files · {_counted(p.articles, 'article')}"
+    if p.seconds > 0:
+        line += f" · {p.rate:,.0f} articles/s"
+    eta = p.eta
+    line += f" · ETA {_duration(eta)}" if eta is not None else " · ETA -"
+    return line
+
+
+def _duration(seconds: float) -> str:
+    """``0:03:12``: hours, minutes, seconds."""
+    whole = round(seconds)
+    return f"{whole // 3600}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
 def _counted(n: int, singular: str, plural: str | None = None) -> str:
@@ -264,7 +279,10 @@ def index_summary(result: IndexReport, path: Path | str, total: int) -> str:
         parts.append(_counted(bad, "bad record"))
     if result.duplicates:
         parts.append(_counted(result.duplicates, "duplicate") + " folded")
-    return ", ".join(parts) + f" in {result.seconds:.1f} s; {_counted(total, 'article')} in {path}"
+    took = f" in {result.seconds:.1f} s"
+    if result.articles:
+        took += f" ({result.articles_per_second:,.0f} articles/s)"
+    return ", ".join(parts) + f"{took}; {_counted(total, 'article')} in {path}"
 
 
 def _print_index_summary(result: IndexReport, path: Path | str, total: int) -> None:

@@ -28,7 +28,7 @@ from whoosh.sorting import FunctionFacet
 from whoosh.util.times import long_to_datetime
 
 from analyzers import ANALYSIS_VERSION
-from search import analytics
+from search import analytics, split_cache
 from search.analytics import PERIODS, Cooccurrence, Facets, Timeline
 from search.columns import column_values
 from search.dates import parse_date_expression
@@ -61,6 +61,7 @@ from search.query import RANKING_VERSION, WEIGHTING, ParsedQuery, date_filter, p
 from search.readers import BadRecord
 from search.results import SearchResults
 from search.schema import build_schema
+from search.segment_workers import SegmentWorkers, commit_with
 from search.snippets import KwicLine, SnippetOptions
 from search.suggest import PartCount, explain_no_hits
 from search.swap import REBUILD_DIR, fresh_aside, swap_in
@@ -76,6 +77,10 @@ COMMIT_EVERY_SECONDS = 30.0
 
 #: Memory the Whoosh writer may use before it spills a segment to disk.
 WRITER_LIMIT_MB = 128
+
+#: Below this many bytes to read, one writer in this process: starting writer processes
+#: (each loads the lexicon) costs more than they save.
+PARALLEL_MIN_BYTES = 1024 * 1024
 
 SortOrder = Literal["relevance", "date", "-date"]
 
@@ -123,6 +128,11 @@ class IndexReport:
     bad_records: list[FileBadRecords] = field(default_factory=list)
     seconds: float = 0.0
 
+    @property
+    def articles_per_second(self) -> float:
+        """Articles written per second of the whole run (0 when nothing was written)."""
+        return self.articles / self.seconds if self.articles and self.seconds > 0 else 0.0
+
     def add_bad_records(self, path: str, records: list[BadRecord], count: int) -> None:
         """Note skipped records of one file (a streamed file reports them chunk by chunk)."""
         if not count:
@@ -150,6 +160,7 @@ class IndexReport:
             "duplicates": self.duplicates,
             "bad_records": [b.to_dict() for b in self.bad_records],
             "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.articles_per_second, 1),
         }
 
 
@@ -179,12 +190,36 @@ class IndexStats:
 
 @dataclass(slots=True)
 class Progress:
-    """Passed to an ``index`` progress callback after each file."""
+    """Passed to an ``index`` progress callback after each file, and after each chunk of
+    a big file that is streamed (``done`` then stays, the bytes grow).
+
+    :ivar done: files finished, of ``total``.
+    :ivar articles: articles written so far.
+    :ivar bytes_done: bytes of the files to read that are read (a streamed file's part
+        estimated from the text of its articles), of ``bytes_total``.
+    :ivar seconds: since the run started.
+    """
 
     done: int
     total: int
     path: str
     articles: int
+    bytes_done: int = 0
+    bytes_total: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        """Articles written per second so far."""
+        return self.articles / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds still to go at the rate so far (by bytes), None until it is known."""
+        if self.bytes_done <= 0 or self.bytes_total <= 0 or self.seconds <= 0:
+            return None
+        left = max(0, self.bytes_total - self.bytes_done)
+        return left * self.seconds / self.bytes_done
 
 
 class NewsIndex:
@@ -804,6 +839,7 @@ def _rebuild_locked(
             progress=progress,
             commit_every=commit_every,
             before=before,
+            splits_dir=index_dir,
         )
     finally:
         ix.close()
@@ -835,11 +871,14 @@ def _update(
     progress: Callable[[Progress], None] | None,
     commit_every: int,
     before: dict[str, KnownFile] | None = None,
+    splits_dir: Path | None = None,
 ) -> IndexReport:
     """:meth:`NewsIndex.update_from`'s work, with the write lock held.
 
     :param before: for a rebuild into an empty index, the files of the index it replaces:
         what the report counts as updated and removed.
+    :param splits_dir: where the kept compound splits are (default ``index_dir``; a
+        rebuild's is the index it replaces).
     """
     started = time.perf_counter()
     report = IndexReport()
@@ -855,7 +894,14 @@ def _update(
         reading = {str(path) for path, _ in plan.to_read}
         report.removed = sum(1 for k, v in before.items() if v.had_articles and k not in reading)
         known = before
-    run = _Run(known=known, updated=plan.updated_paths, refold=plan.refold)
+    splits_dir = splits_dir or index_dir
+    run = _Run(known=known, updated=plan.updated_paths, refold=plan.refold, splits_dir=splits_dir)
+    procs = workers or os.cpu_count() or 1
+    size = sum(state.size for _, state in plan.to_read)
+    if procs > 1 and size >= PARALLEL_MIN_BYTES:
+        run.writers = SegmentWorkers(index_dir, procs, WRITER_LIMIT_MB, splits_dir)
+    elif plan.to_read:
+        split_cache.load(splits_dir)
     batch = _Batch(ix, commit_every, run)
     try:
         for key in plan.to_remove:
@@ -863,16 +909,25 @@ def _update(
             if known[key].had_articles:
                 report.removed += 1
             records.forget(key)
-        done = 0
+        done = bytes_done = 0
+        streamed = 0  # estimated bytes of the chunks so far of the file being streamed
         for parsed in parse_files(plan.to_read, root.resolve(), workers=workers):
             key = _write_file(batch, parsed, report, run, records)
             due = batch.due()
             if parsed.final:
                 batch.finished.add(key)
                 done += 1
-                if progress is not None:
-                    progress(Progress(done, len(plan.to_read), str(parsed.path), report.articles))
-            elif due:
+                bytes_done += parsed.state.size
+                streamed = 0
+            else:
+                streamed += sum(len(a.text) + len(a.title or "") for a in parsed.articles)
+            if progress is not None:
+                seconds = time.perf_counter() - started
+                read = bytes_done + min(streamed, parsed.state.size)
+                progress(
+                    Progress(done, len(plan.to_read), key, report.articles, read, size, seconds)
+                )
+            if due and not parsed.final:
                 # Inside a big streamed file: commit anyway, so memory stays bounded
                 # and a crash loses little, but record first that the file is only
                 # partly indexed, so the next run reads it again from the start.
@@ -885,6 +940,9 @@ def _update(
     except BaseException:
         batch.cancel()
         raise
+    finally:
+        if run.writers is not None:
+            run.writers.close()
     report.seconds = time.perf_counter() - started
     return report
 
@@ -939,7 +997,7 @@ def _write_file(
             report.duplicates += 1
             run.owners.setdefault(key, set()).add(owner)
             continue
-        batch.writer.update_document(**_document(article, key, parsed.state, keys))
+        batch.write(_document(article, key, parsed.state, keys))
         batch.articles += 1
         report.articles += 1
         run.stored.add(key)
@@ -967,6 +1025,10 @@ class _Run:
     stored: set[str] = field(default_factory=set)
     #: File -> the files its folded copies' kept articles came from.
     owners: dict[str, set[str]] = field(default_factory=dict)
+    #: Processes that write the run's new documents, if it has them (else this process).
+    writers: SegmentWorkers | None = None
+    #: Where the compound splits of earlier runs are kept (:mod:`search.split_cache`).
+    splits_dir: Path | None = None
 
 
 class _Batch:
@@ -986,6 +1048,15 @@ class _Batch:
         #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
         self._ids: dict[str, str] = {}
+
+    def write(self, doc: dict) -> None:
+        """Add (or replace, by id) one document."""
+        writers = self.run.writers
+        if writers is None:
+            self.writer.update_document(**doc)
+        else:
+            self.writer.delete_by_term("id", doc["id"])
+            writers.add(doc)
 
     def due(self) -> bool:
         return (
@@ -1042,15 +1113,26 @@ class _Batch:
         """Commit, then record what the commit made true (a crash between errs towards
         reading files again)."""
         self._searcher.close()
-        self.writer.commit()
+        writers = self.run.writers
+        if writers is None:
+            self.writer.commit()
+            splits = split_cache.new_splits()
+        else:
+            commit_with(self.writer, writers.finish())
+            splits, writers.splits = writers.splits, {}
         records.save()
+        if self.run.splits_dir is not None:
+            split_cache.append(self.run.splits_dir, splits)
         partial.discard(self.finished)
 
     def cancel(self) -> None:
         try:
             self._searcher.close()
+            if self.run.writers is not None:
+                self.run.writers.cancel()
         finally:
-            self.writer.cancel()
+            if not self.writer.is_closed:
+                self.writer.cancel()
 
 
 def dedup_keys(article: Article) -> list[str]:
