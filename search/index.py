@@ -1047,6 +1047,8 @@ class _Batch:
         #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
         self._ids: dict[str, str] = {}
+        #: Ids of committed documents that documents of this batch replace.
+        self._replaces: set[str] = set()
 
     def write(self, doc: dict) -> None:
         """Add (or replace, by id) one document."""
@@ -1054,7 +1056,10 @@ class _Batch:
         if writers is None:
             self.writer.update_document(**doc)
         else:
-            self.writer.delete_by_term("id", doc["id"])
+            # What update_document does, but only where :meth:`owner` saw a committed
+            # document with this id (a lookup in every segment saved for the others).
+            if doc["id"] in self._replaces:
+                self.writer.delete_by_term("id", doc["id"])
             writers.add(doc)
 
     def due(self) -> bool:
@@ -1085,6 +1090,7 @@ class _Batch:
             stored_path = stored.get("path") or ""
             if not self._going(stored_path):
                 return stored_path
+            self._replaces.add(article.id)
         for key in keys:
             if article.explicit_id and key.startswith("d:"):
                 continue
