@@ -786,12 +786,16 @@ def _analysis_version(schema) -> int:
 _OWN_FILES = frozenset({LOCK_NAME, PARTIAL_FILES_NAME, FILE_RECORDS_NAME, REBUILD_DIR})
 
 
+def _own_file(name: str) -> bool:
+    return name in _OWN_FILES or split_cache.is_cache_name(name)
+
+
 def _check_index_dir(p: Path) -> None:
     """Refuse a path that is a file, or a directory holding other files and no index, so a
     mistyped ``--index`` never writes into someone's articles."""
     if p.exists() and not p.is_dir():
         raise ZeitungError(f"{p} exists and is not a directory")
-    if p.is_dir() and not _has_index(p) and any(f.name not in _OWN_FILES for f in p.iterdir()):
+    if p.is_dir() and not _has_index(p) and any(not _own_file(f.name) for f in p.iterdir()):
         raise ZeitungError(f"{p} is not empty and holds no Zeitung index; choose another --index")
 
 
