@@ -102,8 +102,42 @@ def plain_whoosh(records: list[dict], path: Path) -> float:
     return time.perf_counter() - t0
 
 
+class Phases:
+    """Wall seconds the main process spends waiting for the writer processes to finish their
+    segments, and in merging + writing the table of contents, summed over the commits."""
+
+    def __init__(self) -> None:
+        import search.index
+        import search.segment_workers
+
+        self.finish = self.merge = 0.0
+        self.commits = 0
+        real_finish = search.segment_workers.SegmentWorkers.finish
+        real_commit = search.index.commit_with
+        phases = self
+
+        def finish(workers):
+            t0 = time.perf_counter()
+            try:
+                return real_finish(workers)
+            finally:
+                phases.finish += time.perf_counter() - t0
+
+        def commit_with(writer, segments):
+            t0 = time.perf_counter()
+            try:
+                return real_commit(writer, segments)
+            finally:
+                phases.merge += time.perf_counter() - t0
+                phases.commits += 1
+
+        search.segment_workers.SegmentWorkers.finish = finish
+        search.index.commit_with = commit_with
+
+
 def zeitung(src: Path, path: Path, workers: int | None, profile: Path | None) -> float:
     """Index through ``NewsIndex.update_from``; returns seconds."""
+    phases = Phases()
     prof = cProfile.Profile() if profile else None
     t0 = time.perf_counter()
     idx = NewsIndex.create(path)
@@ -116,6 +150,11 @@ def zeitung(src: Path, path: Path, workers: int | None, profile: Path | None) ->
     secs = time.perf_counter() - t0
     idx.close()
     print(f"  Zeitung report: {report.articles} written, {report.duplicates} folded")
+    if phases.commits:
+        print(
+            f"  {phases.commits} commits: waiting for the writers' segments {phases.finish:.1f} s, "
+            f"merging + table of contents {phases.merge:.1f} s (of {secs:.1f} s)"
+        )
     return secs
 
 

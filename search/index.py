@@ -787,12 +787,16 @@ def _analysis_version(schema) -> int:
 _OWN_FILES = frozenset({LOCK_NAME, PARTIAL_FILES_NAME, FILE_RECORDS_NAME, REBUILD_DIR})
 
 
+def _own_file(name: str) -> bool:
+    return name in _OWN_FILES or split_cache.is_cache_name(name)
+
+
 def _check_index_dir(p: Path) -> None:
     """Refuse a path that is a file, or a directory holding other files and no index, so a
     mistyped ``--index`` never writes into someone's articles."""
     if p.exists() and not p.is_dir():
         raise ZeitungError(f"{p} exists and is not a directory")
-    if p.is_dir() and not _has_index(p) and any(f.name not in _OWN_FILES for f in p.iterdir()):
+    if p.is_dir() and not _has_index(p) and any(not _own_file(f.name) for f in p.iterdir()):
         raise ZeitungError(f"{p} is not empty and holds no Zeitung index; choose another --index")
 
 
@@ -1048,6 +1052,8 @@ class _Batch:
         #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
         self._ids: dict[str, str] = {}
+        #: Ids of committed documents that documents of this batch replace.
+        self._replaces: set[str] = set()
 
     def write(self, doc: dict) -> None:
         """Add (or replace, by id) one document."""
@@ -1055,7 +1061,10 @@ class _Batch:
         if writers is None:
             self.writer.update_document(**doc)
         else:
-            self.writer.delete_by_term("id", doc["id"])
+            # What update_document does, but only where :meth:`owner` saw a committed
+            # document with this id (a lookup in every segment saved for the others).
+            if doc["id"] in self._replaces:
+                self.writer.delete_by_term("id", doc["id"])
             writers.add(doc)
 
     def due(self) -> bool:
@@ -1086,6 +1095,7 @@ class _Batch:
             stored_path = stored.get("path") or ""
             if not self._going(stored_path):
                 return stored_path
+            self._replaces.add(article.id)
         for key in keys:
             if article.explicit_id and key.startswith("d:"):
                 continue

@@ -21,6 +21,11 @@ MAX_WORDS = 400_000
 _PREFIX = ".splits-"
 
 
+def is_cache_name(name: str) -> bool:
+    """Is this file name one of the split caches (of any signature)?"""
+    return name.startswith(_PREFIX) and name.endswith(".pickle")
+
+
 def cache_file(index_dir: Path) -> Path:
     return index_dir / f"{_PREFIX}{parts_signature()}.pickle"
 

@@ -9,7 +9,7 @@ import pytest
 
 import analyzers.analyzer
 import analyzers.compounds as compounds
-from search import NewsIndex, split_cache
+from search import NewsIndex, ZeitungError, split_cache
 
 TEXTS = [
     "Die Gaspreisdeckel und Strompreisbremsen der Bundesregierung.",
@@ -84,3 +84,15 @@ def test_another_signatures_cache_is_dropped(
     split_cache.append(tmp_path, {"Haus": []})
     assert not stale.exists() and split_cache.cache_file(tmp_path).exists()
     assert compounds.parts_signature() in split_cache.cache_file(tmp_path).name
+
+
+def test_a_directory_with_only_the_kept_splits_takes_a_new_index(tmp_path: Path) -> None:
+    ix = tmp_path / "ix"
+    ix.mkdir()
+    (ix / ".splits-0123456789abcdef.pickle").write_bytes(b"")
+    NewsIndex.create(ix)  # its own leftovers do not make the directory someone else's
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "artikel.txt").write_text("fremd")
+    with pytest.raises(ZeitungError, match="holds no Zeitung index"):
+        NewsIndex.create(other)
