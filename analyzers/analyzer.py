@@ -110,7 +110,8 @@ class GermanAnalyzer(CompositeAnalyzer):
         # str.find from the end of the previous one (only whitespace lies between them).
         # A cache hit is a subscript (no method call); the entry carries the chunk's length.
         # Most chunks are one word with no boundary before them: their tokens share one
-        # position (set once), and without ``chars`` (the indexer's call) offsets are not set.
+        # position (set once), and without ``chars`` (the indexer's call) offsets are neither
+        # found nor set.
         # In index mode the boundary terms are put in here, as with_boundaries() does for the
         # slow path, without a second generator around every token: a sentence starts at a
         # chunk when the chunk before may end one and this one may open one (both cached per
@@ -123,25 +124,37 @@ class GermanAnalyzer(CompositeAnalyzer):
         find = value.find
         at = 0
         index = mode == "index"
-        paras = [m.end() + start_char for m in BLANK_LINE.finditer(value)] if index else []
+        chunks = value.split()
+        # Paragraphs start after blank lines (all whitespace, so no chunk spans one): the
+        # index of each paragraph's first chunk, from the chunk counts between them.
+        paras: list[int] = []
+        if index and "\n" in value:
+            pieces = BLANK_LINE.split(value)
+            count = 0
+            for piece in pieces[:-1]:
+                count += len(piece.split())
+                paras.append(count)
         npara = len(paras)
         pi = 0
         next_para = paras[0] if paras else _NEVER
         ended = False  # whether the chunk before may end a sentence
-        for chunk in value.split():
-            try:
-                npos, size, tokens, one_pos, ends, opens = cache[chunk]
-            except KeyError:
-                npos, size, tokens, one_pos, ends, opens = self._analyse_chunk(chunk, mode)
-            base = find(chunk, at)
-            at = base + size
+        base = 0
+        ci = -1
+        for chunk, entry in zip(chunks, map(cache.get, chunks), strict=True):  # C lookups
+            ci += 1
+            if entry is None:
+                entry = self._analyse_chunk(chunk, mode)
+            npos, size, tokens, one_pos, ends, opens = entry
+            if chars:  # offsets only when asked for (the indexer does not)
+                base = find(chunk, at)
+                at = base + size
+                base += start_char
             sentence = ended and opens and index
             ended = ends
             if not tokens:  # stop words, punctuation: nothing to yield
                 pos += npos
                 continue
-            base += start_char
-            if one_pos and not sentence and base + size <= next_para:  # the common case
+            if one_pos and not sentence and ci < next_para:  # the common case
                 d["pos"] = pos
                 if chars:
                     for _, start, end, text, kind, surface in tokens:
@@ -159,25 +172,26 @@ class GermanAnalyzer(CompositeAnalyzer):
                         yield t
                 pos += npos
                 continue
+            paragraph = ci >= next_para  # the first chunk with tokens at or after a start
+            if paragraph:
+                while pi < npara and ci >= paras[pi]:
+                    pi += 1
+                next_para = paras[pi] if pi < npara else _NEVER
             for dpos, start, end, text, kind, surface in tokens:
-                sc = base + start
-                paragraph = sc >= next_para
-                if paragraph:
-                    while pi < npara and sc >= paras[pi]:
-                        pi += 1
-                    next_para = paras[pi] if pi < npara else _NEVER
                 if paragraph or sentence:  # boundary terms, in with_boundaries' order
-                    sentence = False
                     for term in _PARAGRAPH_TERMS if paragraph else _SENTENCE_TERMS:
                         d["pos"] = pos + dpos
-                        d["startchar"] = d["endchar"] = sc
+                        if chars:
+                            d["startchar"] = d["endchar"] = base + start
                         d["text"] = term
                         d["kind"] = "boundary"
                         d["surface"] = ""
                         yield t
+                    paragraph = sentence = False
                 d["pos"] = pos + dpos
-                d["startchar"] = sc
-                d["endchar"] = base + end
+                if chars:
+                    d["startchar"] = base + start
+                    d["endchar"] = base + end
                 d["text"] = text
                 d["kind"] = kind
                 d["surface"] = surface
