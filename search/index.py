@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And
 from whoosh.searching import Searcher
-from whoosh.sorting import FunctionFacet
+from whoosh.sorting import FieldFacet, FunctionFacet
 from whoosh.util.times import long_to_datetime
 
 from analyzers import ANALYSIS_VERSION
@@ -62,6 +62,7 @@ from search.readers import BadRecord
 from search.results import SearchResults
 from search.schema import build_schema
 from search.snippets import KwicLine, SnippetOptions
+from search.stories import StoryAssigner, count_stories, story_hits
 from search.suggest import PartCount, explain_no_hits
 from search.swap import REBUILD_DIR, fresh_aside, swap_in
 
@@ -245,6 +246,12 @@ class NewsIndex:
                 f"{RANKING_VERSION} (titles are weighted differently); rebuild it: "
                 f"zeitung index DIR --index {p} --rebuild"
             )
+        if "story" not in ix.schema:
+            ix.close()
+            raise IndexIncompatible(
+                f"index at {p} was built before story ids (zeitung search --collapse); "
+                f"rebuild it: zeitung index DIR --index {p} --rebuild"
+            )
         return cls(ix, p)
 
     @classmethod
@@ -408,13 +415,19 @@ class NewsIndex:
         count = 0
         with WriteLock(self.path):
             writer = _writer(self._ix)
+            searcher = writer.searcher()
+            stories = StoryAssigner(searcher)
             try:
                 for article in articles:
-                    writer.update_document(**_document(article, article.path or "", None))
+                    doc = _document(article, article.path or "", None)
+                    stories.assign(doc)
+                    writer.update_document(**doc)
                     count += 1
             except BaseException:
+                searcher.close()
                 writer.cancel()
                 raise
+            searcher.close()
             writer.commit()
         return count
 
@@ -444,6 +457,7 @@ class NewsIndex:
         date_to: str | None = None,
         today: dt.date | None = None,
         snippets: SnippetOptions | None = DEFAULT_SNIPPETS,
+        collapse: bool = False,
     ) -> SearchResults:
         """Search the index.
 
@@ -459,6 +473,8 @@ class NewsIndex:
         :param date_to: only articles dated on or before this.
         :param today: what relative dates (``gestern``) count from; default: today.
         :param snippets: fragment options, or None for no snippets (faster).
+        :param collapse: one hit per story (the best-ranked of its copies); ``total`` then
+            counts stories.
         :raises QuerySyntaxError: the query cannot be parsed.
         """
         if limit is not None and limit < 0:
@@ -474,7 +490,8 @@ class NewsIndex:
             raise ZeitungError(f"unknown sort order {sort!r}: use relevance, date or -date")
         searcher = self._current_searcher()
         kwargs = {} if sort == "relevance" else {"sortedby": _date_order(searcher, sort)}
-        results = searcher.search(q, limit=offset + limit if limit else None, **kwargs)
+        collapsed = {"collapse": FieldFacet("story"), "collapse_limit": 1} if collapse else {}
+        results = searcher.search(q, limit=offset + limit if limit else None, **kwargs, **collapsed)
         page = [(docnum, score) for score, docnum in results.top_n[offset:]]
         if kwargs and page:
             # Sorted by date, Whoosh reports the sort key as the score: score the hits
@@ -483,14 +500,14 @@ class NewsIndex:
             rescored = searcher.search(q, limit=None, filter=docnums)
             relevance = {r.docnum: r.score for r in rescored}
             page = [(d, relevance.get(d) or 0.0) for d, _ in page]
-        total = len(results)
+        total = count_stories(searcher, q) if collapse else len(results)
 
         schema = self._ix.schema
         out = SearchResults(
             page,
             total,
             parsed,
-            _bare_hit,
+            story_hits(searcher, _bare_hit),
             offset=offset,
             searcher=searcher,
             query=q,
@@ -938,7 +955,9 @@ def _write_file(
             report.duplicates += 1
             run.owners.setdefault(key, set()).add(owner)
             continue
-        batch.writer.update_document(**_document(article, key, parsed.state, keys))
+        doc = _document(article, key, parsed.state, keys)
+        batch.stories.assign(doc)
+        batch.writer.update_document(**doc)
         batch.articles += 1
         report.articles += 1
         run.stored.add(key)
@@ -982,6 +1001,7 @@ class _Batch:
         #: Files whose committed documents this batch deletes: no longer owners.
         self.cleared: set[str] = set()
         self._searcher = self.writer.searcher()
+        self.stories = StoryAssigner(self._searcher, self._going)
         #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
         self._ids: dict[str, str] = {}
