@@ -32,7 +32,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from search import render
+from search import render, stories
 from search.cli_plumbing import (
     QueryCommand,
     ZeitungGroup,
@@ -382,11 +382,17 @@ def search_command(
     with_facets: Annotated[
         bool, typer.Option("--facets", help="Also count the matches by source, section, …")
     ] = False,
+    collapse: Annotated[
+        bool,
+        typer.Option("--collapse", help="One hit per story: its copies in other outlets folded."),
+    ] = False,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
     text = " ".join(query)
     idx = NewsIndex.open(_index_path(index))
+    if collapse:
+        _require_stories(idx, "--collapse")
     match = "any" if any_word else "all"
     day = _today(today)
     fmt = OutputFormat.json if as_json else output
@@ -414,14 +420,25 @@ def search_command(
         date_to=date_to,
         today=day,
     )
+    if collapse:
+        search_args["collapse"] = True
     results = idx.search(text, snippets=None if kwic else options, **search_args)
     for note in results.parsed.notes:
         err.print(f"note: {note}", highlight=False, markup=False)
-    header = render.hits_header(len(results), results.total, offset)
+    noun = "story" if collapse else "hit"
+    header = render.hits_header(len(results), results.total, offset, noun)
     if kwic:
         _write_kwic(fmt, results.kwic_lines(), header=header if results else "", query=text)
     else:
-        _write_hits(fmt, results, header=header, query=text, extra=extra, workers=workers)
+        _write_hits(
+            fmt,
+            results,
+            header=header,
+            query=text,
+            extra=extra,
+            workers=workers,
+            collapse=collapse,
+        )
     parts = idx.explain_no_hits(results.parsed) if results.total == 0 else []
     if fmt is OutputFormat.json and summary:
         _print_json_line(
@@ -469,6 +486,7 @@ def _write_hits(
     query: str,
     extra: tuple[str, ...],
     workers: int,
+    collapse: bool = False,
 ) -> None:
     """Hits, streamed, in the asked format; the article text too when ``extra`` asks."""
     with_text = results.with_text() if extra else ((h, "") for h in results.stream(workers))
@@ -494,7 +512,15 @@ def _write_hits(
             shown=len(results),
             offset=results.offset,
             wrap=console.is_terminal,
+            also_in=collapse,
+            noun="story" if collapse else "hit",
         )
+
+
+def _require_stories(idx: NewsIndex, option: str) -> None:
+    """Story options need story ids, which only a Whoosh index keeps so far."""
+    if not idx.supports_stories:
+        raise ZeitungError(f"{option} is not supported on OpenSearch yet")
 
 
 def _extra_fields(fields: str | None) -> tuple[str, ...]:
@@ -515,19 +541,38 @@ def _extra_fields(fields: str | None) -> tuple[str, ...]:
 def show_command(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (from search).")],
     index: IndexOpt = None,
+    copies: Annotated[
+        bool,
+        typer.Option("--copies", help="Also the story's copies in other outlets, with diffs."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show one whole article.
 
     \b
-    Example:
+    Examples:
         zeitung show rheinbote/gaspreise.txt
+        zeitung show rheinbote/gaspreise.txt --copies
     """
-    article = NewsIndex.open(_index_path(index)).get(article_id)
+    idx = NewsIndex.open(_index_path(index))
+    article = idx.get(article_id)
+    if not copies:
+        if as_json:
+            _print_json_line(article.to_dict())
+        else:
+            render.print_article(console, article, wrap=console.is_terminal)
+        return
+    _require_stories(idx, "--copies")
+    story, others = idx.copies(article_id)
+    diffs = [(copy, stories.article_diff(article, copy)) for copy in others]
     if as_json:
-        _print_json_line(article.to_dict())
+        data = article.to_dict()
+        data["story"] = story
+        data["copies"] = [{**copy.to_dict(), "diff": diff} for copy, diff in diffs]
+        _print_json_line(data)
         return
     render.print_article(console, article, wrap=console.is_terminal)
+    render.print_copies(console, story, diffs, wrap=console.is_terminal)
 
 
 #: The keys of ``zeitung parse --json`` lines, in order (a stable contract).

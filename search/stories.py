@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 import numpy as np
 
 from search.analytics.columns import matching_docs, text_column
-from search.model import Hit
+from search.model import Article, Hit
 
 #: Words per shingle, signature length and LSH banding (candidate w.p. 1-(1-s^4)^32).
 SHINGLE = 5
@@ -213,8 +213,19 @@ def also_in(sources: Iterable[str], own: str | None = None, shown: int = 3) -> s
 
 
 def text_diff(old: str, new: str, old_name: str, new_name: str) -> str:
-    """A unified diff of two texts, line by line (a paragraph is a line)."""
-    lines = difflib.unified_diff(
-        old.splitlines(), new.splitlines(), old_name, new_name, lineterm="", n=1
-    )
+    """A unified diff of two texts, paragraph by paragraph ('' for the same paragraphs)."""
+    lines = difflib.unified_diff(_lines(old), _lines(new), old_name, new_name, lineterm="", n=1)
     return "\n".join(lines)
+
+
+def article_diff(article: Article, copy: Article) -> str:
+    """:func:`text_diff` of two articles' titles and texts (the headline is the first line)."""
+    return text_diff(
+        f"{article.title}\n\n{article.text}", f"{copy.title}\n\n{copy.text}", article.id, copy.id
+    )
+
+
+def _lines(text: str) -> list[str]:
+    """A stored text's paragraphs (a text without blank lines: its lines), whitespace folded."""
+    blocks = text.split("\n\n") if "\n\n" in text.strip() else text.split("\n")
+    return [" ".join(b.split()) for b in blocks if b.strip()]

@@ -148,3 +148,111 @@ def test_also_in_and_diff() -> None:
     assert stories.also_in([f"{i}.de" for i in range(6)], shown=2) == "0.de, 1.de (+4)"
     diff = stories.text_diff("eins\nzwei\ndrei", "eins\nzwo\ndrei", "a", "b")
     assert "-zwei" in diff and "+zwo" in diff and diff.startswith("--- a")
+
+
+# --- search --collapse, show --copies ---------------------------------------------------------
+
+OUTLETS = ["rheinkurier.de", "elbe-echo.de", "harzbote.de", "moselblatt.de", "isarpost.de"]
+
+
+@pytest.fixture
+def outlets(tmp_path: Path) -> Path:
+    """Two agency stories run by several outlets, and three articles of their own."""
+    records = []
+    for story in (1, 2):
+        base = report(story)
+        for n, source in enumerate(OUTLETS[: 3 + story]):
+            text = [f"{source} berichtet."] + base[: len(base) - n % 2]
+            records.append(
+                {"id": f"s{story}-{source}", "title": f"Meldung {story}", "source": source,
+                 "date": f"2022-01-0{1 + n}", "text": "\n\n".join(text)}
+            )  # fmt: skip
+    for n in (3, 4, 5):
+        records.append(
+            {"id": f"own-{n}", "title": f"Eigen {n}", "source": OUTLETS[n - 3],
+             "date": "2022-01-02", "text": "\n\n".join(report(n))}
+        )  # fmt: skip
+    root = tmp_path / "articles"
+    root.mkdir()
+    (root / "feed.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
+    ix = tmp_path / "ix"
+    with NewsIndex.create(ix) as index:
+        index.update_from(root, workers=1)
+    return ix
+
+
+QUERIES = ["Gasbau", "Hausrat OR Seeweg", "berichtet", "Stadtamt NOT Wahlbau", "Markttag"]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+@pytest.mark.parametrize("sort", ["relevance", "-date"])
+def test_collapse_keeps_the_best_hit_of_each_story(outlets: Path, query: str, sort: str) -> None:
+    with NewsIndex.open(outlets) as index:
+        every = list(index.search(query, limit=None, sort=sort, snippets=None))
+        expected: dict[str, str] = {}
+        for hit in every:
+            expected.setdefault(hit.story, hit.id)
+        collapsed = index.search(query, limit=None, sort=sort, collapse=True, snippets=None)
+        assert [h.id for h in collapsed] == list(expected.values())
+        assert collapsed.total == len(expected)
+        page = index.search(query, limit=2, offset=1, sort=sort, collapse=True, snippets=None)
+        assert [h.id for h in page] == list(expected.values())[1:3]
+
+
+def test_hits_carry_story_and_copies(outlets: Path) -> None:
+    with NewsIndex.open(outlets) as index:
+        hits = list(index.search("berichtet", limit=None, snippets=None))
+    story = {h.id: h.story for h in hits}
+    source = {h.id: h.source for h in hits}
+    assert len(set(story.values())) == 2
+    for hit in hits:
+        others = [source[i] for i in source if story[i] == hit.story and i != hit.id]
+        assert sorted(hit.copies) == sorted(others)
+
+
+def run(*args: str):
+    from typer.testing import CliRunner
+
+    from search.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+def test_cli_collapse_says_where_else_the_story_ran(outlets: Path) -> None:
+    result = run("search", "berichtet", "--index", str(outlets), "--collapse")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("2 stories")
+    also = [line.strip() for line in result.output.splitlines() if "also in:" in line]
+    assert len(also) == 2
+    assert any(line.endswith("(+1)") for line in also)  # story 2 ran in 5 outlets
+    lines = run("search", "berichtet", "--index", str(outlets), "--collapse", "--json").stdout
+    hits = [json.loads(line) for line in lines.splitlines()]
+    assert len(hits) == 2 and len({h["story"] for h in hits}) == 2
+    assert sorted(len(h["copies"]) for h in hits) == [3, 4]
+
+
+def test_cli_show_copies_with_diffs(outlets: Path) -> None:
+    article = "s1-elbe-echo.de"
+    result = run("show", article, "--index", str(outlets), "--copies", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["id"] == article
+    assert {c["id"] for c in data["copies"]} == {f"s1-{s}" for s in OUTLETS[:4]} - {article}
+    for copy in data["copies"]:
+        assert copy["diff"].startswith(f"--- {article}\n+++ {copy['id']}")
+        assert f"-{'elbe-echo.de'} berichtet." in copy["diff"]
+        assert f"+{copy['source']} berichtet." in copy["diff"]
+    text = run("show", article, "--index", str(outlets), "--copies").output
+    assert "3 copies of story" in text and "+rheinkurier.de berichtet." in text
+    alone = run("show", "own-3", "--index", str(outlets), "--copies", "--json")
+    assert json.loads(alone.stdout)["copies"] == []
+
+
+def test_story_options_are_refused_where_there_are_no_stories(outlets: Path, monkeypatch) -> None:
+    monkeypatch.setattr(NewsIndex, "supports_stories", property(lambda self: False))
+    for args in (["search", "berichtet", "--collapse"], ["show", "own-3", "--copies"]):
+        result = run(*args, "--index", str(outlets))
+        assert result.exit_code == 1
+        assert "not supported on OpenSearch yet" in result.output
