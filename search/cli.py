@@ -767,6 +767,10 @@ def timeline_command(
     output: Annotated[
         TableFormat, typer.Option("--format", help="terminal, json or csv.")
     ] = TableFormat.terminal,
+    stories_only: Annotated[
+        bool,
+        typer.Option("--stories", help="Count distinct stories (copies once), not articles."),
+    ] = False,
     any_word: AnyOpt = False,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
@@ -781,11 +785,14 @@ def timeline_command(
         zeitung timeline Gaspreis* Strompreis* --by month --from 2021 --to 2023
         zeitung timeline Hochwasser --by year --normalize --png hochwasser.png
         zeitung timeline Hochwasser --per-source --format csv > hochwasser.csv
+        zeitung timeline Hochwasser --stories
     """
     from search.analytics.plot import write_chart
     from search.analytics.terminal import print_timeline
 
     idx = NewsIndex.open(_index_path(index))
+    if stories_only:
+        _require_stories(idx, "--stories")
     tl = idx.timeline(
         queries,
         by=by.value,
@@ -793,6 +800,7 @@ def timeline_command(
         date_to=date_to,
         per_source=per_source,
         normalize=normalize,
+        stories=stories_only,
         match="any" if any_word else "all",
         today=_today(today),
     )
@@ -819,6 +827,10 @@ def facets_command(
     top: Annotated[int, typer.Option("--top", min=1, help="Values per facet.")] = 10,
     date_from: FromOpt = None,
     date_to: ToOpt = None,
+    stories_only: Annotated[
+        bool,
+        typer.Option("--stories", help="Count distinct stories (copies once), not articles."),
+    ] = False,
     any_word: AnyOpt = False,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
@@ -835,9 +847,12 @@ def facets_command(
     from search.analytics.terminal import print_facets
 
     idx = NewsIndex.open(_index_path(index))
+    if stories_only:
+        _require_stories(idx, "--stories")
     result = idx.facets(
         " ".join(query),
         top=top,
+        stories=stories_only,
         date_from=date_from,
         date_to=date_to,
         match="any" if any_word else "all",

@@ -632,6 +632,7 @@ class NewsIndex:
         normalize: bool = False,
         match: Literal["all", "any"] = "all",
         today: dt.date | None = None,
+        stories: bool = False,
     ) -> Timeline:
         """Exact counts of the articles each query matches, per day, week, month or year.
 
@@ -641,6 +642,7 @@ class NewsIndex:
 
         :param queries: one query or several, side by side.
         :param normalize: show each count as a share of all articles in its period.
+        :param stories: count distinct stories (near-copies once) instead of articles.
         :raises QuerySyntaxError: a query or date cannot be parsed.
         """
         if isinstance(queries, str):
@@ -657,6 +659,7 @@ class NewsIndex:
             last=last,
             per_source=per_source,
             normalize=normalize,
+            stories=stories,
         )
         result.corpus = str(self.path)
         return result
@@ -670,13 +673,16 @@ class NewsIndex:
         date_to: str | None = None,
         match: Literal["all", "any"] = "all",
         today: dt.date | None = None,
+        stories: bool = False,
     ) -> Facets:
         """The matching articles counted by source, section, author and year (top ``top``).
 
         Each value carries the filter that selects it (``autor:"Anna Berger"``).
+        With ``stories``, distinct stories are counted instead of articles.
         """
         q = self._analytics_query(query, match, date_from, date_to, today)
-        return analytics.facets(self._current_searcher(), query, q, top=top)
+        searcher = self._current_searcher()
+        return analytics.facets(searcher, query, q, top=top, stories=stories)
 
     def cooccur(
         self,

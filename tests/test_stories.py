@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from benchmarks import make_corpus
 from search import stories
 from search.index import NewsIndex
+from tests.test_analytics import queries as analytics_queries
 
 _HEADS = ("Haus", "Stadt", "Bahn", "Wahl", "Gas", "Rat", "See", "Markt")
 _TAILS = ("bau", "rat", "preis", "netz", "amt", "streit", "plan", "tag", "weg")
@@ -256,3 +260,129 @@ def test_story_options_are_refused_where_there_are_no_stories(outlets: Path, mon
         result = run(*args, "--index", str(outlets))
         assert result.exit_code == 1
         assert "not supported on OpenSearch yet" in result.output
+
+
+# --- timeline and facets --stories ------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def story_corpus(tmp_path_factory: pytest.TempPathFactory):
+    """Thirty stories, each run by one to four outlets on nearby days; a copy may carry a
+    local paragraph with a word of its own, so a query can match some copies only."""
+    from search.model import Article
+    from tests.test_analytics import SECTIONS, SOURCES, VOCAB
+
+    rng = random.Random(21)
+    articles, group = [], {}
+    for g in range(30):
+        base = report(100 + g, paragraphs=4)
+        words = " ".join(rng.sample(VOCAB, rng.randint(1, 3)))
+        day = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(700))
+        for c in range(rng.randint(1, 4)):
+            local = [f"Lokal {rng.choice(VOCAB)} hier"] if rng.random() < 0.5 else []
+            cut = base[: len(base) - rng.randint(0, 1)]
+            date = None if rng.random() < 0.1 else day + dt.timedelta(days=rng.randint(0, 9))
+            article = Article(
+                id=f"g{g}-{c}",
+                title=f"Meldung {g}",
+                text="\n\n".join([*local, f"Es geht um {words} heute", *cut]),
+                date=date,
+                source=rng.choice(SOURCES),
+                section=rng.choice(SECTIONS + [None]),
+            )
+            articles.append(article)
+            group[article.id] = g
+    index = NewsIndex.create(tmp_path_factory.mktemp("stories") / "ix")
+    index.add_articles(articles[:40])
+    index.add_articles(articles[40:])  # two commits: the second run joins older stories
+    yield index, articles, group
+    index.close()
+
+
+def test_story_corpus_groups_as_made(story_corpus) -> None:
+    index, articles, group = story_corpus
+    s = story_of(index)
+    by_story: dict[str, set[int]] = {}
+    for a in articles:
+        by_story.setdefault(s[a.id], set()).add(group[a.id])
+    assert all(len(g) == 1 for g in by_story.values())
+    assert len(by_story) == len(set(group.values()))
+
+
+def _matches(q, article) -> bool:
+    from tests.test_analytics import matches
+
+    return matches(q, article.text.replace("\n", " "))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    qs=st.lists(analytics_queries, min_size=1, max_size=2),
+    by=st.sampled_from(["day", "week", "month", "year"]),
+)
+def test_timeline_stories_equal_brute_force(story_corpus, qs, by) -> None:
+    from tests.test_analytics import label, render
+
+    index, articles, group = story_corpus
+    tl = index.timeline([render(q) for q in qs], by=by, stories=True)
+    labels = [p.label for p in tl.periods]
+    per_period: dict[str, set] = {}
+    for a in articles:
+        per_period.setdefault(label(a.date, by) if a.date else "", set()).add(group[a.id])
+    assert tl.articles == [len(per_period.get(lab, ())) for lab in labels]
+    assert tl.undated_articles == len(per_period.get("", ()))
+    for q, series in zip(qs, tl.series, strict=True):
+        hits: dict[str, set] = {}
+        for a in articles:
+            if _matches(q, a):
+                hits.setdefault(label(a.date, by) if a.date else "", set()).add(group[a.id])
+        assert series.counts == [len(hits.get(lab, ())) for lab in labels]
+        assert series.undated == len(hits.get("", ()))
+    plain = index.timeline([render(q) for q in qs], by=by)
+    for with_stories, articles_ in zip(tl.series, plain.series, strict=True):
+        assert all(a <= b for a, b in zip(with_stories.counts, articles_.counts, strict=True))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(q=analytics_queries)
+def test_facet_stories_equal_brute_force(story_corpus, q) -> None:
+    from tests.test_analytics import render
+
+    index, articles, group = story_corpus
+    result = index.facets(render(q), top=100, stories=True)
+    hits = [a for a in articles if _matches(q, a)]
+    assert result.total == len({group[a.id] for a in hits})
+    for name in ("source", "section"):
+        expected: dict[str, set] = {}
+        for a in hits:
+            expected.setdefault(getattr(a, name) or "", set()).add(group[a.id])
+        missing = expected.pop("", set())
+        assert {v.value: v.count for v in result.fields[name]} == {
+            k: len(v) for k, v in expected.items()
+        }
+        assert result.missing[name] == len(missing)
+    years: dict[str, set] = {}
+    for a in hits:
+        if a.date:
+            years.setdefault(str(a.date.year), set()).add(group[a.id])
+    assert {v.value: v.count for v in result.fields["year"]} == {
+        k: len(v) for k, v in years.items()
+    }
+    assert result.to_dict()["counted"] == "stories"
+
+
+def test_cli_timeline_and_facets_stories(story_corpus) -> None:
+    index, articles, group = story_corpus
+    word = "Kino"
+    stories_ = {group[a.id] for a in articles if word in a.text.split()}
+    result = run("facets", word, "--index", str(index.path), "--stories", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["total"] == len(stories_)
+    rows = run("timeline", word, "--index", str(index.path), "--stories", "--by", "year", "--json")
+    assert rows.exit_code == 0, rows.output
+    text = run("timeline", word, "--index", str(index.path), "--stories").output
+    assert "Meldungen für Kino" in text
