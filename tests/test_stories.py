@@ -386,3 +386,27 @@ def test_cli_timeline_and_facets_stories(story_corpus) -> None:
     assert rows.exit_code == 0, rows.output
     text = run("timeline", word, "--index", str(index.path), "--stories").output
     assert "Meldungen für Kino" in text
+
+
+def test_an_index_without_story_ids_is_refused_with_the_rebuild_command(tmp_path: Path) -> None:
+    from search.errors import IndexIncompatible
+    from search.index import _new_schema, _storage
+
+    ix = tmp_path / "ix"
+    ix.mkdir()
+    schema = _new_schema()
+    for name in ("story", "story_sig", "story_bands"):
+        schema.remove(name)
+    _storage(ix).create_index(schema).close()
+    with pytest.raises(IndexIncompatible, match="--rebuild"):
+        NewsIndex.open(ix)
+
+
+def test_a_rebuild_groups_as_an_update_does(copies) -> None:
+    root, ix = copies
+    with NewsIndex.create(ix) as index:
+        index.update_from(root, workers=1)
+        before = story_of(index)
+    rebuilt, _ = NewsIndex.rebuild(ix, root, workers=1)
+    with rebuilt:
+        assert story_of(rebuilt) == before
