@@ -13,8 +13,13 @@ it a corpus of ``--n`` articles is generated in a temporary folder. The labelled
   of the same section).
 
 Printed: precision/recall of "same story" at estimated-Jaccard thresholds, the Jaccard of
-the true pairs, and the time of a hand-written numpy MinHash against ``datasketch``'s
-``MinHash``/``MinHashLSH`` (the baseline) on the same shingles, side by side.
+the true pairs, and the time of the product's numpy MinHash (``search.stories``) against
+``datasketch``'s ``MinHash``/``MinHashLSH`` (the baseline) on the same shingles.
+
+With ``--index-n N``: the first N articles are indexed through ``NewsIndex.update_from``
+twice, each in a fresh process (cold caches alike), without story detection (the baseline)
+and with it: articles/s of both, their ratio, and the precision/recall of the stored story
+ids on the labelled pairs among those N.
 """
 
 from __future__ import annotations
@@ -23,11 +28,10 @@ import argparse
 import itertools
 import json
 import random
-import re
+import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -36,43 +40,25 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks import make_corpus  # noqa: E402
-
-NUM_PERM = 128
-BANDS, ROWS = 32, 4  # LSH: a pair with Jaccard s becomes a candidate w.p. 1-(1-s^4)^32
-SHINGLE = 5
-_PRIME = (1 << 61) - 1
-_WORD = re.compile(r"\w+")
-
-
-def shingles(text: str, k: int = SHINGLE) -> set[str]:
-    words = _WORD.findall(text.casefold())
-    if len(words) < k:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
+from search import stories  # noqa: E402
+from search.stories import BANDS, NUM_PERM, ROWS, band_terms, shingles  # noqa: E402
 
 
 class NumpyMinHash:
-    """MinHash signatures with ``NUM_PERM`` universal hashes (a·x + b mod 2^61-1), vectorised."""
-
-    def __init__(self, num_perm: int = NUM_PERM, seed: int = 1) -> None:
-        rng = np.random.RandomState(seed)
-        self.a = rng.randint(1, 1 << 32, size=num_perm, dtype=np.uint64)
-        self.b = rng.randint(0, 1 << 32, size=num_perm, dtype=np.uint64)
+    """The product's signatures (:func:`search.stories.signature`), as the experiment
+    first wrote them: 128 universal hashes (a·x + b mod 2^61-1), vectorised."""
 
     def signature(self, items: set[str]) -> np.ndarray:
-        h = np.fromiter((zlib.crc32(s.encode()) for s in items), dtype=np.uint64, count=len(items))
-        if not len(h):
-            return np.full(len(self.a), 1 << 32, dtype=np.uint64)
-        return (((self.a[:, None] * h[None, :] + self.b[:, None]) % _PRIME) & 0xFFFFFFFF).min(
-            axis=1
-        )
+        if not items:
+            return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+        return stories.signature(items)
 
 
 def lsh_candidates(sigs: dict[str, np.ndarray]) -> set[tuple[str, str]]:
-    buckets: dict[tuple[int, bytes], list[str]] = defaultdict(list)
+    buckets: dict[str, list[str]] = defaultdict(list)
     for doc, sig in sigs.items():
-        for band in range(BANDS):
-            buckets[(band, sig[band * ROWS : (band + 1) * ROWS].tobytes())].append(doc)
+        for term in band_terms(sig):
+            buckets[term].append(doc)
     pairs = set()
     for members in buckets.values():
         if 1 < len(members) < 200:
@@ -119,7 +105,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path)
     parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--index-n", type=int, default=0, metavar="N")
+    parser.add_argument("--index-run", nargs=2, metavar=("MODE", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.index_run:
+        _index_run(*args.index_run)
+        return
     tmp = None
     if args.corpus is None:
         tmp = tempfile.TemporaryDirectory()
@@ -193,8 +184,65 @@ def main() -> None:
             f"{t:>9.1f} {precision:>9.3f} {tp / len(positives):>7.3f} "
             f"{len(predicted & hand_neg):>8}"
         )
+    if args.index_n:
+        index_overhead(records[: args.index_n], labels)
     if tmp is not None:
         tmp.cleanup()
+
+
+def index_overhead(records: list[dict], labels: list[dict]) -> None:
+    """Index ``records`` without and with story detection, each in a fresh process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "corpus"
+        corpus.mkdir()
+        with (corpus / "part.jsonl").open("w", encoding="utf-8") as fh:
+            fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        runs = {}
+        for mode in ("without", "with"):
+            out = subprocess.run(
+                [sys.executable, __file__, "--index-run", mode, str(corpus)],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            runs[mode] = json.loads(out.stdout.splitlines()[-1])
+    n = len(records)
+    a, b = runs["without"]["seconds"], runs["with"]["seconds"]
+    print(
+        f"indexing {n:,} articles (update_from, 1 worker): without stories {a:.1f} s "
+        f"({n / a:.0f} articles/s), with {b:.1f} s ({n / b:.0f} articles/s); ratio {b / a:.2f}"
+    )
+    story = runs["with"]["stories"]
+    ids = set(story)
+    truth = {
+        tuple(sorted(p))
+        for lab in labels
+        for p in itertools.combinations([i for i in lab["articles"] if i in ids], 2)
+    }
+    members: dict[str, list[str]] = defaultdict(list)
+    for doc, s in story.items():
+        members[s].append(doc)
+    grouped = {tuple(sorted(p)) for m in members.values() for p in itertools.combinations(m, 2)}
+    tp = len(grouped & truth)
+    print(
+        f"stored story ids on the {len(truth):,} labelled pairs among them: precision "
+        f"{tp / len(grouped) if grouped else 1.0:.3f}, recall {tp / len(truth):.3f}; "
+        f"{len(members):,} stories"
+    )
+
+
+def _index_run(mode: str, corpus: str) -> None:
+    """One indexing run (a child process of :func:`index_overhead`): seconds and story ids."""
+    from search.index import NewsIndex
+
+    if mode == "without":
+        stories.StoryAssigner.assign = lambda self, doc: doc.update(story=doc["id"])
+    with tempfile.TemporaryDirectory() as tmp, NewsIndex.create(Path(tmp) / "ix") as index:
+        t0 = time.perf_counter()
+        index.update_from(corpus, workers=1)
+        seconds = time.perf_counter() - t0
+        found = {f["id"]: f["story"] for f in index._current_searcher().all_stored_fields()}
+    print(json.dumps({"seconds": seconds, "stories": found}))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from search import render
+from search import render, stories
 from search.cli_plumbing import (
     QueryCommand,
     ZeitungGroup,
@@ -400,11 +400,17 @@ def search_command(
     with_facets: Annotated[
         bool, typer.Option("--facets", help="Also count the matches by source, section, …")
     ] = False,
+    collapse: Annotated[
+        bool,
+        typer.Option("--collapse", help="One hit per story: its copies in other outlets folded."),
+    ] = False,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
     text = " ".join(query)
     idx = NewsIndex.open(_index_path(index))
+    if collapse:
+        _require_stories(idx, "--collapse")
     match = "any" if any_word else "all"
     day = _today(today)
     fmt = OutputFormat.json if as_json else output
@@ -432,14 +438,25 @@ def search_command(
         date_to=date_to,
         today=day,
     )
+    if collapse:
+        search_args["collapse"] = True
     results = idx.search(text, snippets=None if kwic else options, **search_args)
     for note in results.parsed.notes:
         err.print(f"note: {note}", highlight=False, markup=False)
-    header = render.hits_header(len(results), results.total, offset)
+    noun = "story" if collapse else "hit"
+    header = render.hits_header(len(results), results.total, offset, noun)
     if kwic:
         _write_kwic(fmt, results.kwic_lines(), header=header if results else "", query=text)
     else:
-        _write_hits(fmt, results, header=header, query=text, extra=extra, workers=workers)
+        _write_hits(
+            fmt,
+            results,
+            header=header,
+            query=text,
+            extra=extra,
+            workers=workers,
+            collapse=collapse,
+        )
     parts = idx.explain_no_hits(results.parsed) if results.total == 0 else []
     if fmt is OutputFormat.json and summary:
         _print_json_line(
@@ -487,6 +504,7 @@ def _write_hits(
     query: str,
     extra: tuple[str, ...],
     workers: int,
+    collapse: bool = False,
 ) -> None:
     """Hits, streamed, in the asked format; the article text too when ``extra`` asks."""
     with_text = results.with_text() if extra else ((h, "") for h in results.stream(workers))
@@ -512,7 +530,15 @@ def _write_hits(
             shown=len(results),
             offset=results.offset,
             wrap=console.is_terminal,
+            also_in=collapse,
+            noun="story" if collapse else "hit",
         )
+
+
+def _require_stories(idx: NewsIndex, option: str) -> None:
+    """Story options need story ids, which only a Whoosh index keeps so far."""
+    if not idx.supports_stories:
+        raise ZeitungError(f"{option} is not supported on OpenSearch yet")
 
 
 def _extra_fields(fields: str | None) -> tuple[str, ...]:
@@ -533,19 +559,38 @@ def _extra_fields(fields: str | None) -> tuple[str, ...]:
 def show_command(
     article_id: Annotated[str, typer.Argument(metavar="ID", help="Article id (from search).")],
     index: IndexOpt = None,
+    copies: Annotated[
+        bool,
+        typer.Option("--copies", help="Also the story's copies in other outlets, with diffs."),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Show one whole article.
 
     \b
-    Example:
+    Examples:
         zeitung show rheinbote/gaspreise.txt
+        zeitung show rheinbote/gaspreise.txt --copies
     """
-    article = NewsIndex.open(_index_path(index)).get(article_id)
+    idx = NewsIndex.open(_index_path(index))
+    article = idx.get(article_id)
+    if not copies:
+        if as_json:
+            _print_json_line(article.to_dict())
+        else:
+            render.print_article(console, article, wrap=console.is_terminal)
+        return
+    _require_stories(idx, "--copies")
+    story, others = idx.copies(article_id)
+    diffs = [(copy, stories.article_diff(article, copy)) for copy in others]
     if as_json:
-        _print_json_line(article.to_dict())
+        data = article.to_dict()
+        data["story"] = story
+        data["copies"] = [{**copy.to_dict(), "diff": diff} for copy, diff in diffs]
+        _print_json_line(data)
         return
     render.print_article(console, article, wrap=console.is_terminal)
+    render.print_copies(console, story, diffs, wrap=console.is_terminal)
 
 
 #: The keys of ``zeitung parse --json`` lines, in order (a stable contract).
@@ -740,6 +785,10 @@ def timeline_command(
     output: Annotated[
         TableFormat, typer.Option("--format", help="terminal, json or csv.")
     ] = TableFormat.terminal,
+    stories_only: Annotated[
+        bool,
+        typer.Option("--stories", help="Count distinct stories (copies once), not articles."),
+    ] = False,
     any_word: AnyOpt = False,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
@@ -754,11 +803,14 @@ def timeline_command(
         zeitung timeline Gaspreis* Strompreis* --by month --from 2021 --to 2023
         zeitung timeline Hochwasser --by year --normalize --png hochwasser.png
         zeitung timeline Hochwasser --per-source --format csv > hochwasser.csv
+        zeitung timeline Hochwasser --stories
     """
     from search.analytics.plot import write_chart
     from search.analytics.terminal import print_timeline
 
     idx = NewsIndex.open(_index_path(index))
+    if stories_only:
+        _require_stories(idx, "--stories")
     tl = idx.timeline(
         queries,
         by=by.value,
@@ -766,6 +818,7 @@ def timeline_command(
         date_to=date_to,
         per_source=per_source,
         normalize=normalize,
+        stories=stories_only,
         match="any" if any_word else "all",
         today=_today(today),
     )
@@ -792,6 +845,10 @@ def facets_command(
     top: Annotated[int, typer.Option("--top", min=1, help="Values per facet.")] = 10,
     date_from: FromOpt = None,
     date_to: ToOpt = None,
+    stories_only: Annotated[
+        bool,
+        typer.Option("--stories", help="Count distinct stories (copies once), not articles."),
+    ] = False,
     any_word: AnyOpt = False,
     as_json: JsonOpt = False,
     today: TodayOpt = None,
@@ -808,9 +865,12 @@ def facets_command(
     from search.analytics.terminal import print_facets
 
     idx = NewsIndex.open(_index_path(index))
+    if stories_only:
+        _require_stories(idx, "--stories")
     result = idx.facets(
         " ".join(query),
         top=top,
+        stories=stories_only,
         date_from=date_from,
         date_to=date_to,
         match="any" if any_word else "all",

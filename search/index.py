@@ -24,7 +24,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.query import And
 from whoosh.searching import Searcher
-from whoosh.sorting import FunctionFacet
+from whoosh.sorting import FieldFacet, FunctionFacet
 from whoosh.util.times import long_to_datetime
 
 from analyzers import ANALYSIS_VERSION
@@ -63,6 +63,7 @@ from search.results import SearchResults
 from search.schema import build_schema
 from search.segment_workers import SegmentWorkers, commit_with
 from search.snippets import KwicLine, SnippetOptions
+from search.stories import StoryAssigner, count_stories, story_hits, story_members
 from search.suggest import PartCount, explain_no_hits
 from search.swap import REBUILD_DIR, fresh_aside, swap_in
 
@@ -280,6 +281,12 @@ class NewsIndex:
                 f"{RANKING_VERSION} (titles are weighted differently); rebuild it: "
                 f"zeitung index DIR --index {p} --rebuild"
             )
+        if "story" not in ix.schema:
+            ix.close()
+            raise IndexIncompatible(
+                f"index at {p} was built before story ids (zeitung search --collapse); "
+                f"rebuild it: zeitung index DIR --index {p} --rebuild"
+            )
         return cls(ix, p)
 
     @classmethod
@@ -444,13 +451,19 @@ class NewsIndex:
         count = 0
         with WriteLock(self.path):
             writer = _writer(self._ix)
+            searcher = writer.searcher()
+            stories = StoryAssigner(searcher)
             try:
                 for article in articles:
-                    writer.update_document(**_document(article, article.path or "", None))
+                    doc = _document(article, article.path or "", None)
+                    stories.assign(doc)
+                    writer.update_document(**doc)
                     count += 1
             except BaseException:
+                searcher.close()
                 writer.cancel()
                 raise
+            searcher.close()
             writer.commit()
         return count
 
@@ -480,6 +493,7 @@ class NewsIndex:
         date_to: str | None = None,
         today: dt.date | None = None,
         snippets: SnippetOptions | None = DEFAULT_SNIPPETS,
+        collapse: bool = False,
     ) -> SearchResults:
         """Search the index.
 
@@ -495,6 +509,8 @@ class NewsIndex:
         :param date_to: only articles dated on or before this.
         :param today: what relative dates (``gestern``) count from; default: today.
         :param snippets: fragment options, or None for no snippets (faster).
+        :param collapse: one hit per story (the best-ranked of its copies); ``total`` then
+            counts stories.
         :raises QuerySyntaxError: the query cannot be parsed.
         """
         if limit is not None and limit < 0:
@@ -510,7 +526,8 @@ class NewsIndex:
             raise ZeitungError(f"unknown sort order {sort!r}: use relevance, date or -date")
         searcher = self._current_searcher()
         kwargs = {} if sort == "relevance" else {"sortedby": _date_order(searcher, sort)}
-        results = searcher.search(q, limit=offset + limit if limit else None, **kwargs)
+        collapsed = {"collapse": FieldFacet("story"), "collapse_limit": 1} if collapse else {}
+        results = searcher.search(q, limit=offset + limit if limit else None, **kwargs, **collapsed)
         page = [(docnum, score) for score, docnum in results.top_n[offset:]]
         if kwargs and page:
             # Sorted by date, Whoosh reports the sort key as the score: score the hits
@@ -519,14 +536,14 @@ class NewsIndex:
             rescored = searcher.search(q, limit=None, filter=docnums)
             relevance = {r.docnum: r.score for r in rescored}
             page = [(d, relevance.get(d) or 0.0) for d, _ in page]
-        total = len(results)
+        total = count_stories(searcher, q) if collapse else len(results)
 
         schema = self._ix.schema
         out = SearchResults(
             page,
             total,
             parsed,
-            _bare_hit,
+            story_hits(searcher, _bare_hit),
             offset=offset,
             searcher=searcher,
             query=q,
@@ -585,6 +602,23 @@ class NewsIndex:
             raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
         return _article(fields)
 
+    def copies(self, article_id: str) -> tuple[str, list[Article]]:
+        """The article's story id and the story's other articles (its near-copies in
+        other outlets), in index order; :class:`ArticleNotFound` if there is none."""
+        searcher = self._current_searcher()
+        fields = searcher.document(id=article_id)
+        if fields is None:
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
+        story = fields.get("story") or article_id
+        others = (searcher.stored_fields(d) for d in story_members(searcher, story))
+        return story, [_article(f) for f in others if f.get("id") != article_id]
+
+    @property
+    def supports_stories(self) -> bool:
+        """Does this index keep story ids (``collapse``, ``copies``, ``stories``)? Not yet
+        on a search server."""
+        return self._ix is not None
+
     def articles(self) -> Iterator[Article]:
         """Every article in the index, in index order."""
         with self._ix.searcher() as searcher:
@@ -634,6 +668,7 @@ class NewsIndex:
         normalize: bool = False,
         match: Literal["all", "any"] = "all",
         today: dt.date | None = None,
+        stories: bool = False,
     ) -> Timeline:
         """Exact counts of the articles each query matches, per day, week, month or year.
 
@@ -643,6 +678,7 @@ class NewsIndex:
 
         :param queries: one query or several, side by side.
         :param normalize: show each count as a share of all articles in its period.
+        :param stories: count distinct stories (near-copies once) instead of articles.
         :raises QuerySyntaxError: a query or date cannot be parsed.
         """
         if isinstance(queries, str):
@@ -659,6 +695,7 @@ class NewsIndex:
             last=last,
             per_source=per_source,
             normalize=normalize,
+            stories=stories,
         )
         result.corpus = str(self.path)
         return result
@@ -672,13 +709,16 @@ class NewsIndex:
         date_to: str | None = None,
         match: Literal["all", "any"] = "all",
         today: dt.date | None = None,
+        stories: bool = False,
     ) -> Facets:
         """The matching articles counted by source, section, author and year (top ``top``).
 
         Each value carries the filter that selects it (``autor:"Anna Berger"``).
+        With ``stories``, distinct stories are counted instead of articles.
         """
         q = self._analytics_query(query, match, date_from, date_to, today)
-        return analytics.facets(self._current_searcher(), query, q, top=top)
+        searcher = self._current_searcher()
+        return analytics.facets(searcher, query, q, top=top, stories=stories)
 
     def cooccur(
         self,
@@ -1001,7 +1041,9 @@ def _write_file(
             report.duplicates += 1
             run.owners.setdefault(key, set()).add(owner)
             continue
-        batch.write(_document(article, key, parsed.state, keys))
+        doc = _document(article, key, parsed.state, keys)
+        batch.stories.assign(doc)
+        batch.write(doc)
         batch.articles += 1
         report.articles += 1
         run.stored.add(key)
@@ -1049,6 +1091,7 @@ class _Batch:
         #: Files whose committed documents this batch deletes: no longer owners.
         self.cleared: set[str] = set()
         self._searcher = self.writer.searcher()
+        self.stories = StoryAssigner(self._searcher, self._going)
         #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
         self._ids: dict[str, str] = {}

@@ -106,6 +106,11 @@ class Hit:
     title_highlights: list[tuple[int, int]] = field(default_factory=list)
     #: See :attr:`Article.title_derived`.
     title_derived: bool = False
+    #: The story id shared with the article's near-copies in other outlets
+    #: (:mod:`search.stories`); None where the index keeps none (OpenSearch).
+    story: str | None = None
+    #: The sources (else ids) of the story's other articles, in index order.
+    copies: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """The JSON Lines contract of ``zeitung search --json``."""
@@ -118,5 +123,7 @@ class Hit:
             "source": self.source,
             "path": self.path,
             "score": round(self.score, 4),
+            "story": self.story,
+            "copies": list(self.copies),
             "snippets": [s.to_dict() for s in self.snippets],
         }

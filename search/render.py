@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from search import stories
 from search.model import Article, Hit
 from search.snippets import KwicLine
 
@@ -58,15 +59,17 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
-def hits_header(shown: int, total: int, offset: int = 0) -> str:
-    """``3 hits``, ``10 of 27 hits``, ``11–20 of 27 hits``: which of the matches are shown."""
+def hits_header(shown: int, total: int, offset: int = 0, noun: str = "hit") -> str:
+    """``3 hits``, ``10 of 27 hits``, ``11–20 of 27 hits``: which of the matches are shown
+    (``noun="story"``: of the stories, with ``--collapse``)."""
+    words = "stories" if noun == "story" else None
     if offset == 0 and shown == total:
-        return plural(total, "hit")
+        return plural(total, noun, words)
     if shown == 0:
-        return f"none of {plural(total, 'hit')} (offset {offset})"
+        return f"none of {plural(total, noun, words)} (offset {offset})"
     if offset == 0:
-        return f"{shown} of {plural(total, 'hit')}"
-    return f"{offset + 1}–{offset + shown} of {plural(total, 'hit')}"
+        return f"{shown} of {plural(total, noun, words)}"
+    return f"{offset + 1}–{offset + shown} of {plural(total, noun, words)}"
 
 
 def print_hits(
@@ -77,6 +80,8 @@ def print_hits(
     shown: int | None = None,
     offset: int = 0,
     wrap: bool = True,
+    also_in: bool = False,
+    noun: str = "hit",
 ) -> None:
     """Print ranked hits: title (marked), date, source, URL, score, then the snippets.
 
@@ -91,10 +96,13 @@ def print_hits(
     :param offset: how many better hits were skipped (``--offset``), for the header.
     :param wrap: wrap titles and snippets to the console's width (a terminal); ``False``
         prints each on one line (piped output: no line breaks a program would have to undo).
+    :param also_in: under each hit, the other outlets of its story (``--collapse``).
+    :param noun: what the header counts (``story`` with ``--collapse``).
     """
     if total is not None:
         count = shown if shown is not None else len(hits)  # type: ignore[arg-type]
-        console.print(Text(hits_header(count, total, offset), style=META_STYLE), highlight=False)
+        header = hits_header(count, total, offset, noun)
+        console.print(Text(header, style=META_STYLE), highlight=False)
     for i, hit in enumerate(hits, offset + 1):
         rank = hit.rank or i
         head = Text(f"{rank:>2}. ", style=META_STYLE)
@@ -102,6 +110,9 @@ def print_hits(
         title.stylize(TITLE_STYLE, 0, len(title))
         _print_indented(console, head, title, wrap=wrap)
         _print_indented(console, Text(" " * INDENT), Text(_meta(hit), style=META_STYLE), wrap=wrap)
+        if also_in and hit.copies:
+            line = Text("also in: " + stories.also_in(hit.copies, own=hit.source))
+            _print_indented(console, Text(" " * INDENT), line, wrap=wrap)
         if hit.url:
             line = Text(" " * INDENT)
             line.append(hit.url, style=URL_STYLE)
@@ -245,6 +256,32 @@ def print_article(console: Console, article: Article, *, wrap: bool = True) -> N
     for paragraph in paragraphs(article.text):
         console.print()
         console.print(Text(paragraph), highlight=False, **no_wrap)
+
+
+DIFF_STYLES = {"+": "green", "-": "red", "@": "cyan"}
+
+
+def print_copies(
+    console: Console, story: str, copies: Sequence[tuple[Article, str]], *, wrap: bool = True
+) -> None:
+    """An article's copies in other outlets (after :func:`print_article`): for each its id,
+    date · source and title, then the unified diff from the article to it."""
+    no_wrap = {"no_wrap": True, "overflow": "ignore", "crop": False} if not wrap else {}
+    console.print()
+    head = f"{plural(len(copies), 'copy', 'copies')} of story {story}"
+    console.print(Text(head + (":" if copies else ""), style=TITLE_STYLE), highlight=False)
+    for copy, diff in copies:
+        console.print()
+        meta = [copy.date.isoformat() if copy.date else None, copy.source]
+        line = Text(copy.id, style=TITLE_STYLE)
+        line.append("  " + " · ".join(m for m in meta if m), style=META_STYLE)
+        console.print(line, highlight=False, **no_wrap)
+        console.print(Text(copy.title or ""), highlight=False, **no_wrap)
+        for diff_line in diff.splitlines() or ["(same text)"]:
+            style = DIFF_STYLES.get(diff_line[:1], "")
+            if diff_line.startswith(("---", "+++")):
+                style = META_STYLE
+            console.print(Text(diff_line, style=style), highlight=False, **no_wrap)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -53,4 +53,9 @@ def build_schema() -> Schema:
         path=ID(stored=True),
         file_state=ID,
         digest=KEYWORD(stored=True),
+        # Same story, several outlets (search.stories): the story id (a column, to count
+        # stories), the MinHash signature and its LSH buckets as terms, to find near-copies.
+        story=ID(stored=True, sortable=True),
+        story_sig=STORED,
+        story_bands=KEYWORD,
     )

@@ -68,7 +68,8 @@ def test_hit_carries_metadata_and_snippets(index: NewsIndex) -> None:
     assert any("Gaspreise" in m or "gaspreise" in m.lower() for m in marked)
     data = hit.to_dict()
     assert set(data) == {
-        "id", "title", "title_derived", "date", "url", "source", "path", "score", "snippets",
+        "id", "title", "title_derived", "date", "url", "source", "path", "score", "story", "copies",
+        "snippets",
     }  # fmt: skip
     assert data["date"] == "2022-01-06"
 

@@ -66,7 +66,8 @@ def test_search_json_contract(indexed: Path) -> None:
     assert len(hits) == 1
     hit = hits[0]
     assert set(hit) == {
-        "id", "title", "title_derived", "date", "url", "source", "path", "score", "snippets",
+        "id", "title", "title_derived", "date", "url", "source", "path", "score", "story", "copies",
+        "snippets",
     }  # fmt: skip
     assert hit["date"] == "2022-01-06"
     for snippet in hit["snippets"]:

@@ -253,6 +253,8 @@ def test_json_line_is_the_contract():
         "source",
         "path",
         "score",
+        "story",
+        "copies",
         "snippets",
     ]
     assert data["date"] == "2022-01-06"

@@ -71,6 +71,14 @@ def text_column(searcher: Searcher, field: str) -> list[str] | None:
     return out
 
 
+def story_keys(searcher: Searcher) -> list[str]:
+    """Each document's story id ('' in an index without them: then each is its own)."""
+    stories = text_column(searcher, "story")
+    if stories is None:
+        return [str(d) for d in range(searcher.reader().doc_count_all())]
+    return [s or f"#{d}" for d, s in enumerate(stories)]
+
+
 def _raw_column(reader, field: str) -> Iterable:
     """Every document's raw column value, each segment read in one piece where it can be.
 

@@ -17,6 +17,7 @@ from search.analytics.columns import (
     date_ordinals,
     matching_docs,
     stored_values,
+    story_keys,
     text_column,
 )
 
@@ -79,11 +80,14 @@ class Facets:
     fields: dict[str, list[FacetCount]] = field(default_factory=dict)
     missing: dict[str, int] = field(default_factory=dict)
     distinct: dict[str, int] = field(default_factory=dict)
+    #: The counts are of distinct stories, not of articles.
+    stories: bool = False
 
     def to_dict(self) -> dict:
         return {
             "query": self.query,
             "total": self.total,
+            "counted": "stories" if self.stories else "articles",
             "facets": {
                 name: {
                     "values": [v.to_dict() for v in values],
@@ -95,10 +99,18 @@ class Facets:
         }
 
 
-def facets(searcher: Searcher, label: str, query, *, top: int = 10) -> Facets:
-    """Count the articles ``query`` matches by source, section, author and year."""
+def facets(
+    searcher: Searcher, label: str, query, *, top: int = 10, stories: bool = False
+) -> Facets:
+    """Count the articles ``query`` matches by source, section, author and year.
+
+    :param stories: count distinct stories (:mod:`search.stories`) instead: per value, the
+        stories among its articles ("how many distinct stories", not "how many copies").
+    """
     docs = sorted(matching_docs(searcher, query))
-    result = Facets(label, len(docs))
+    key = story_keys(searcher) if stories else None
+    result = Facets(label, len(docs) if key is None else len({key[d] for d in docs}))
+    result.stories = stories
     for name in ("source", "section", "author"):
         column = text_column(searcher, name)
         if column is not None:
@@ -106,13 +118,19 @@ def facets(searcher: Searcher, label: str, query, *, top: int = 10) -> Facets:
         else:  # an index built before the facet columns: read the stored values
             stored = stored_values(searcher, name, docs)
             values = [stored[d] for d in docs]
-        _add(result, name, Counter(values), top, searcher.schema[name].analyzer)
+        counts = _counts(values, docs, key)
+        _add(result, name, counts, top, searcher.schema[name].analyzer)
     dates = date_ordinals(searcher)
-    years = Counter(
-        "" if dates[d] is None else str(dt.date.fromordinal(dates[d]).year) for d in docs
-    )
-    _add(result, "year", years, top)
+    years = ["" if dates[d] is None else str(dt.date.fromordinal(dates[d]).year) for d in docs]
+    _add(result, "year", _counts(years, docs, key), top)
     return result
+
+
+def _counts(values: list[str], docs: list[int], key: list[str] | None) -> Counter[str]:
+    """How many documents (with ``key``: distinct keys of documents) have each value."""
+    if key is None:
+        return Counter(values)
+    return Counter(v for v, _ in {(v, key[d]) for v, d in zip(values, docs, strict=True)})
 
 
 def _add(result: Facets, name: str, counts: Counter[str], top: int, analyzer=None) -> None:

@@ -53,7 +53,8 @@ def print_timeline(console: Console, tl: Timeline, *, width: int | None = None) 
     values = [tl.values(s) for s in tl.series]
     top = max((max(v, default=0) for v in values), default=0)
     span = f"{tl.first} … {tl.last}" if tl.periods else "keine datierten Artikel"
-    what = "Anteil an allen Artikeln" if tl.normalize else "Artikel"
+    unit = "Meldungen" if tl.stories else "Artikel"  # a story: one report, all its copies
+    what = f"Anteil an allen {unit}" if tl.normalize else unit
     about = f" für {tl.queries[0]}" if one_query and tl.queries else ""
     table = Table(
         title=f"{what}{about} pro {_by_de(tl.by)}, {span}",
@@ -111,7 +112,8 @@ FACET_TITLES = {"source": "Quelle", "section": "Ressort", "author": "Autor", "ye
 def print_facets(console: Console, facets: Facets) -> None:
     """One small table per facet: value, count, a bar, and the filter to copy."""
     console.print(
-        f"[bold]{facets.total:,}[/] Artikel für {escape(facets.query)}".replace(",", "."),
+        f"[bold]{facets.total:,}[/] {'Meldungen' if facets.stories else 'Artikel'} für "
+        f"{escape(facets.query)}".replace(",", "."),
         highlight=False,
     )
     for name, values in facets.fields.items():
@@ -123,7 +125,7 @@ def print_facets(console: Console, facets: Facets) -> None:
             box=None,
             pad_edge=False,
         )
-        table.add_column("Artikel", justify="right")
+        table.add_column("Meldungen" if facets.stories else "Artikel", justify="right")
         table.add_column("", no_wrap=True)
         table.add_column("Filter", no_wrap=True)
         for v in values:

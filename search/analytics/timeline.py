@@ -8,13 +8,19 @@ share of coverage can be given (archives grow: a raw count rises with them).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from whoosh.searching import Searcher
 
-from search.analytics.columns import date_ordinals, live_docs, matching_docs, text_column
+from search.analytics.columns import (
+    date_ordinals,
+    live_docs,
+    matching_docs,
+    story_keys,
+    text_column,
+)
 
 By = Literal["day", "week", "month", "year"]
 PERIODS: tuple[str, ...] = ("day", "week", "month", "year")
@@ -116,6 +122,8 @@ class Timeline:
     corpus_size: int = 0
     normalize: bool = False
     queries: list[str] = field(default_factory=list)
+    #: Counts are of distinct stories (near-copies counted once), not of articles.
+    stories: bool = False
 
     def shares(self, series: Series) -> list[float]:
         """The series as a share (0…1) of all articles in each period; 0 for an empty one."""
@@ -211,6 +219,7 @@ def timeline(
     last: dt.date | None = None,
     per_source: bool = False,
     normalize: bool = False,
+    stories: bool = False,
 ) -> Timeline:
     """Count the articles each query matches per period.
 
@@ -218,6 +227,8 @@ def timeline(
     :param first: first day of the range (default: the index's first date).
     :param last: last day of the range (default: the index's last date).
     :param per_source: one series per query and source.
+    :param stories: count distinct stories (:mod:`search.stories`) instead of articles, in
+        each period (a story run on two days counts in both) and among all articles.
     """
     if by not in PERIODS:
         raise ValueError(f"unknown period {by!r}: use {', '.join(PERIODS)}")
@@ -243,14 +254,8 @@ def timeline(
             i = index_of[ordinal] = _bisect(spans, start)
         return i
 
-    articles = [0] * len(spans)
-    undated_articles = 0
-    for d in live:
-        o = dates[d]
-        if o is None:
-            undated_articles += 1
-        elif (i := slot(o)) is not None:
-            articles[i] += 1
+    key = story_keys(searcher) if stories else None
+    articles, undated_articles = _tally(live, dates, slot, len(spans), key)
     sources = text_column(searcher, "source") if per_source else None
     if per_source and sources is None:
         sources = _site_column(searcher)
@@ -258,20 +263,17 @@ def timeline(
     for label, q in queries:
         docs = matching_docs(searcher, q)
         if per_source:
-            by_source: dict[str, Series] = {}
+            groups: dict[str, list[int]] = {}
             for d in sorted(docs):
-                src = sources[d] or "(ohne Quelle)"
-                s = by_source.get(src)
-                if s is None:
-                    s = by_source[src] = Series(label, [0] * len(spans), source=src)
-                _count(s, dates[d], slot)
-            ranked = sorted(by_source.values(), key=lambda s: (-(s.total + s.undated), s.source))
+                groups.setdefault(sources[d] or "(ohne Quelle)", []).append(d)
+            by_source = [
+                Series(label, *_tally(members, dates, slot, len(spans), key), source=src)
+                for src, members in groups.items()
+            ]
+            ranked = sorted(by_source, key=lambda s: (-(s.total + s.undated), s.source))
             series.extend(ranked)
         else:
-            s = Series(label, [0] * len(spans))
-            for d in docs:
-                _count(s, dates[d], slot)
-            series.append(s)
+            series.append(Series(label, *_tally(docs, dates, slot, len(spans), key)))
     return Timeline(
         by=by,
         periods=spans,
@@ -281,14 +283,37 @@ def timeline(
         normalize=normalize,
         corpus_size=len(live),
         queries=[label for label, _ in queries],
+        stories=stories,
     )
 
 
-def _count(series: Series, ordinal: int | None, slot: Callable[[int], int | None]) -> None:
-    if ordinal is None:
-        series.undated += 1
-    elif (i := slot(ordinal)) is not None:
-        series.counts[i] += 1
+def _tally(
+    docs: Iterable[int],
+    dates: list[int | None],
+    slot: Callable[[int], int | None],
+    n: int,
+    key: list[str] | None,
+) -> tuple[list[int], int]:
+    """Documents per period and undated ones; with ``key`` (a story per document), the
+    distinct keys per period instead."""
+    if key is None:
+        counts, undated = [0] * n, 0
+        for d in docs:
+            o = dates[d]
+            if o is None:
+                undated += 1
+            elif (i := slot(o)) is not None:
+                counts[i] += 1
+        return counts, undated
+    seen: list[set[str]] = [set() for _ in range(n)]
+    none: set[str] = set()
+    for d in docs:
+        o = dates[d]
+        if o is None:
+            none.add(key[d])
+        elif (i := slot(o)) is not None:
+            seen[i].add(key[d])
+    return [len(s) for s in seen], len(none)
 
 
 def _bisect(spans: list[Period], start: dt.date) -> int:
