@@ -127,7 +127,9 @@ def test_killed_node_loses_no_hits_and_interrupted_indexing_resumes_exactly_once
     idx = NewsIndex.create(searched)
     assert idx.update_from(tmp_path / "a").articles == total_a
     settings = node_request(cluster.url(1), path="/zeitung-cluster-a/_settings")
-    index_settings = settings["zeitung-cluster-a"]["settings"]["index"]
+    (index_settings,) = [
+        body["settings"]["index"] for body in settings.values()
+    ]  # behind the alias
     assert (index_settings["number_of_shards"], index_settings["number_of_replicas"]) == ("3", "1")
     node_request(cluster.url(1), path="/_cluster/health/zeitung-cluster-a?wait_for_status=green")
 
