@@ -228,8 +228,11 @@ class EngineIndex(NewsIndex):
         date_to: str | None = None,
         today: dt.date | None = None,
         snippets: SnippetOptions | None = DEFAULT_SNIPPETS,
+        collapse: bool = False,
     ) -> SearchResults:
-        """Search the index (see :meth:`NewsIndex.search`)."""
+        """Search the index (see :meth:`NewsIndex.search`; no story ids on an engine yet)."""
+        if collapse:
+            raise ZeitungError("--collapse is not supported on OpenSearch yet")
         if limit is not None and limit < 0:
             raise ZeitungError(f"limit must not be negative, got {limit}")
         if offset < 0:
@@ -306,9 +309,11 @@ class EngineIndex(NewsIndex):
         normalize: bool = False,
         match: Literal["all", "any"] = "all",
         today: dt.date | None = None,
+        stories: bool = False,
     ) -> Timeline:
         """Exact counts per period (see :meth:`NewsIndex.timeline`), from the engine's
-        period counts (OpenSearch: ``date_histogram``)."""
+        period counts (OpenSearch: ``date_histogram``). No story ids on an engine yet."""
+        _no_stories(stories)
         if isinstance(queries, str):
             queries = [queries]
         if by not in PERIODS:
@@ -336,9 +341,11 @@ class EngineIndex(NewsIndex):
         date_to: str | None = None,
         match: Literal["all", "any"] = "all",
         today: dt.date | None = None,
+        stories: bool = False,
     ) -> Facets:
         """The matches counted by source, section, author and year (see
         :meth:`NewsIndex.facets`), from the engine's value counts (OpenSearch: ``terms``)."""
+        _no_stories(stories)
         q = self._analytics_query(query, match, date_from, date_to, today)
         total, counts = self.engine.value_counts(q, ("source", "section", "author", "year"))
         return facets_from_counts(query, total, counts, self.schema, top=top)
@@ -350,6 +357,11 @@ class EngineIndex(NewsIndex):
             f"cooccur is not supported on OpenSearch yet ({self.path}); "
             "run it on an embedded index (zeitung index DIR --index DIRECTORY)"
         )
+
+
+def _no_stories(stories: bool) -> None:
+    if stories:
+        raise ZeitungError("--stories is not supported on OpenSearch yet")
 
 
 def _update(
