@@ -8,6 +8,7 @@ from array import array
 from collections.abc import Iterable
 
 from whoosh import columns
+from whoosh import query as wq
 from whoosh.searching import Searcher
 from whoosh.util.times import long_to_datetime
 
@@ -18,12 +19,73 @@ NO_DATE = 2**64 - 1
 
 
 def matching_docs(searcher: Searcher, query) -> set[int]:
-    """The document numbers a Whoosh query matches (deleted documents excluded), unscored."""
+    """The document numbers a Whoosh query matches (deleted documents excluded), unscored.
+
+    Counting needs no scores, so the Boolean part of the tree is evaluated on sets of
+    document numbers (:func:`doc_set`) instead of by Whoosh's matchers, which step through
+    every match of every branch in Python: 70,000 matches of a common word at 100,000
+    articles cost seconds that way.
+    """
     reader = searcher.reader()
-    docs = set(searcher.docs_for_query(query))
+    docs: set[int] = set()
+    for sub, offset in searcher.leaf_searchers():
+        found = doc_set(sub, query)
+        docs.update(found if offset == 0 else (d + offset for d in found))
     if reader.has_deletions():
         docs = {d for d in docs if not reader.is_deleted(d)}
     return docs
+
+
+def doc_set(searcher: Searcher, query) -> set[int]:
+    """The documents of one segment that ``query`` matches (deleted ones included, as
+    Whoosh's ``Query.docs``).
+
+    Or, And, AndMaybe, AndNot and Require are set operations; a term is its posting list; a
+    query that offers ``forms(reader)`` (a word's exact forms, search.query.matchers) is the
+    union of those terms. Anything else (spans, phrases, ranges, wildcards) is asked for its
+    documents as Whoosh would, so the result is always the same as ``query.docs``.
+    """
+    kind = type(query)
+    if kind in _UNIONS and getattr(query, "minmatch", 0) <= 1:
+        out: set[int] = set()
+        for child in query.subqueries:
+            out |= doc_set(searcher, child)
+        return out
+    if kind is wq.And:
+        sets = sorted((doc_set(searcher, c) for c in query.subqueries), key=len)
+        if not sets:
+            return set()
+        out = sets[0]
+        for other in sets[1:]:
+            out &= other
+        return out
+    if kind is wq.AndMaybe:
+        return doc_set(searcher, query.a)
+    if kind is wq.Require:
+        return doc_set(searcher, query.a) & doc_set(searcher, query.b)
+    if isinstance(query, wq.AndNot):
+        return doc_set(searcher, query.a) - doc_set(searcher, query.b)
+    if kind is wq.Term:
+        return _postings(searcher, query.fieldname, query.text)
+    if query is wq.NullQuery:
+        return set()
+    forms = getattr(query, "forms", None)
+    if callable(forms) and getattr(query, "fieldname", None) is not None:
+        out = set()
+        for form in forms(searcher.reader()):
+            out |= _postings(searcher, query.fieldname, form)
+        return out
+    return set(query.docs(searcher))
+
+
+_UNIONS = (wq.Or, wq.DisjunctionMax)
+
+
+def _postings(searcher: Searcher, fieldname: str, text) -> set[int]:
+    reader = searcher.reader()
+    if (fieldname, text) not in reader:
+        return set()
+    return set(reader.postings(fieldname, text).all_ids())
 
 
 def live_docs(searcher: Searcher) -> list[int]:
