@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from whoosh.analysis import RegexTokenizer, Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from analyzers.boundaries import BLANK_LINE, PARAGRAPH, SENTENCE, with_boundaries
-from analyzers.cache import CHUNKS_MAX, evict_half
+from analyzers.boundaries import with_boundaries
 from analyzers.compounds import DecompoundFilter
+from analyzers.fastpath import ChunkCache
+from analyzers.fastpath import tokens as fast_tokens
 from analyzers.normalize import ExactFormFilter, FoldFilter, GermanNormalizeFilter
-from analyzers.sentences import chunk_ends_sentence, chunk_opens_sentence
 from analyzers.spelling import SpellingFilter
 from analyzers.stemming import GermanStemFilter
 from analyzers.stopwords import GermanStopFilter
@@ -37,29 +37,14 @@ EXACT_PREFIX = "="
 ANALYSIS_VERSION = 7
 
 
-#: One cached chunk (a whitespace-separated piece of text): (positions it spans, its length,
-#: tokens as (pos offset, start, end, text, kind, surface), whether all tokens share the
-#: chunk's first position, whether it may end a sentence, whether it may open one). No word
-#: contains whitespace, so a text's tokens are its chunks' tokens, shifted.
-_Chunk = tuple[int, int, tuple[tuple[int, int, int, str, str, str], ...], bool, bool, bool]
-_CHUNKS: dict[str, dict[str, _Chunk]] = {"index": {}, "query": {}}
-_CHUNKS_MAX = CHUNKS_MAX
-#: Beyond any character offset: no boundary left.
-_NEVER = float("inf")
-#: The boundary terms put before a paragraph's first token (a paragraph starts a sentence
-#: too) and before a sentence's, in the order with_boundaries() gives them.
-_PARAGRAPH_TERMS = tuple(sorted((PARAGRAPH, SENTENCE)))
-_SENTENCE_TERMS = (SENTENCE,)
-
-
 class GermanAnalyzer(CompositeAnalyzer):
     """The German chain, with a per-word fast path that gives exactly the chain's tokens.
 
-    Word-level work is the same for every occurrence of a word, and news text repeats its
-    words (Zipf), so for the default chain in ``index``/``query`` mode each whitespace-separated
-    chunk of text (``Gaspreise,``) is analysed once by the chain itself and its tokens are
-    cached per process (not on the object, which is pickled into the index). Any other call
-    (``no_morph``, ``removestops=False``, a changed chain) runs the filters one by one.
+    For the default chain in ``index``/``query`` mode each whitespace-separated chunk of text
+    is analysed once per process by the chain itself and then replayed from a cache
+    (:mod:`analyzers.fastpath`: per process, not on the object, which is pickled into the
+    index). Any other call (``no_morph``, ``removestops=False``, a changed chain) runs the
+    filters one by one.
     """
 
     def __call__(
@@ -82,7 +67,7 @@ class GermanAnalyzer(CompositeAnalyzer):
             or not removestops
             or no_morph
             or not tokenize
-            or self.items != _default_items()
+            or not self._default_chain()
         ):
             tokens = super().__call__(
                 value,
@@ -100,123 +85,41 @@ class GermanAnalyzer(CompositeAnalyzer):
             if mode == "index" and tokenize:  # sentence and paragraph starts: NEAR/s, NEAR/p
                 tokens = with_boundaries(tokens, value, start_char)
             return tokens
-        return self._fast(value, start_pos, start_char, mode, chars, kwargs)
+        return fast_tokens(_CHUNKS[mode], value, chars, start_pos, start_char, **kwargs)
 
-    def _fast(
-        self, value: str, pos: int, start_char: int, mode: str, chars: bool, kwargs: dict
-    ) -> Iterator[Token]:
-        # The hot loop of indexing: one Token, its attributes set through its __dict__
-        # (measurably faster than setattr), chunks found by str.split (C) and located with
-        # str.find from the end of the previous one (only whitespace lies between them).
-        # A cache hit is a subscript (no method call); the entry carries the chunk's length.
-        # Most chunks are one word with no boundary before them: their tokens share one
-        # position (set once), and without ``chars`` (the indexer's call) offsets are neither
-        # found nor set.
-        # In index mode the boundary terms are put in here, as with_boundaries() does for the
-        # slow path, without a second generator around every token: a sentence starts at a
-        # chunk when the chunk before may end one and this one may open one (both cached per
-        # chunk, see analyzers.sentences.chunk_ends_sentence), a paragraph after a blank line.
-        cache = _CHUNKS[mode]
-        t = Token(True, chars, removestops=True, mode=mode, **kwargs)
-        t.boost = 1.0
-        t.stopped = False
-        d = t.__dict__
-        find = value.find
-        at = 0
-        index = mode == "index"
-        chunks = value.split()
-        # Paragraphs start after blank lines (all whitespace, so no chunk spans one): the
-        # index of each paragraph's first chunk, from the chunk counts between them.
-        paras: list[int] = []
-        if index and "\n" in value:
-            pieces = BLANK_LINE.split(value)
-            count = 0
-            for piece in pieces[:-1]:
-                count += len(piece.split())
-                paras.append(count)
-        npara = len(paras)
-        pi = 0
-        next_para = paras[0] if paras else _NEVER
-        ended = False  # whether the chunk before may end a sentence
-        base = 0
-        ci = -1
-        for chunk, entry in zip(chunks, map(cache.get, chunks), strict=True):  # C lookups
-            ci += 1
-            if entry is None:
-                entry = self._analyse_chunk(chunk, mode)
-            npos, size, tokens, one_pos, ends, opens = entry
-            if chars:  # offsets only when asked for (the indexer does not)
-                base = find(chunk, at)
-                at = base + size
-                base += start_char
-            sentence = ended and opens and index
-            ended = ends
-            if not tokens:  # stop words, punctuation: nothing to yield
-                pos += npos
-                continue
-            if one_pos and not sentence and ci < next_para:  # the common case
-                d["pos"] = pos
-                if chars:
-                    for _, start, end, text, kind, surface in tokens:
-                        d["startchar"] = base + start
-                        d["endchar"] = base + end
-                        d["text"] = text
-                        d["kind"] = kind
-                        d["surface"] = surface
-                        yield t
-                else:
-                    for _, _, _, text, kind, surface in tokens:
-                        d["text"] = text
-                        d["kind"] = kind
-                        d["surface"] = surface
-                        yield t
-                pos += npos
-                continue
-            paragraph = ci >= next_para  # the first chunk with tokens at or after a start
-            if paragraph:
-                while pi < npara and ci >= paras[pi]:
-                    pi += 1
-                next_para = paras[pi] if pi < npara else _NEVER
-            for dpos, start, end, text, kind, surface in tokens:
-                if paragraph or sentence:  # boundary terms, in with_boundaries' order
-                    for term in _PARAGRAPH_TERMS if paragraph else _SENTENCE_TERMS:
-                        d["pos"] = pos + dpos
-                        if chars:
-                            d["startchar"] = d["endchar"] = base + start
-                        d["text"] = term
-                        d["kind"] = "boundary"
-                        d["surface"] = ""
-                        yield t
-                    paragraph = sentence = False
-                d["pos"] = pos + dpos
-                if chars:
-                    d["startchar"] = base + start
-                    d["endchar"] = base + end
-                d["text"] = text
-                d["kind"] = kind
-                d["surface"] = surface
-                yield t
-            pos += npos
+    def _default_chain(self) -> bool:
+        """Whether the chain is the default one, which the chunk caches hold the tokens of.
 
-    def _analyse_chunk(self, chunk: str, mode: str) -> _Chunk:
-        """Analyse one chunk with the filters one by one, and cache the result."""
-        cache = _CHUNKS[mode]
-        if len(cache) >= _CHUNKS_MAX:
-            evict_half(cache)
-        npos = sum(1 for _ in self.items[0](chunk))
-        tokens = tuple(
-            (t.pos, t.startchar, t.endchar, t.text, t.kind, t.surface)
-            for t in super().__call__(chunk, positions=True, chars=True, mode=mode)
-        )
-        one_pos = all(not tok[0] for tok in tokens)
-        ends, opens = chunk_ends_sentence(chunk), chunk_opens_sentence(chunk)
-        entry = cache[chunk] = (npos, len(chunk), tokens, one_pos, ends, opens)
-        return entry
+        Comparing the filters costs about as much as analysing a title, so the answer is
+        kept with the filters it was given for: while they are the same objects, the tuple
+        comparison is an identity check in C.
+        """
+        items = tuple(self.items)
+        if items != self.__dict__.get("_checked_items"):
+            if list(items) != _default_items():
+                return False
+            self._checked_items = items
+        return True
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop("_checked_items", None)  # not pickled into the index's schema
+        return state
 
 
 @functools.cache
 def _default_items() -> list:
     return _chain()
+
+
+@functools.cache
+def _plain_analyzer() -> CompositeAnalyzer:
+    """The default chain, for the fast path to analyse a chunk it has not seen."""
+    return CompositeAnalyzer(*_chain())
+
+
+#: The per-process chunk caches of the fast path, per mode (:mod:`analyzers.fastpath`).
+_CHUNKS = {mode: ChunkCache(_plain_analyzer, mode) for mode in ("index", "query")}
 
 
 def _chain() -> list:

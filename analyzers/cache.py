@@ -4,8 +4,9 @@ News text is Zipf-distributed: a few tens of thousands of distinct words carry m
 so a bounded cache keeps nearly all of the hit rate while memory stays flat on a corpus of
 any size. Measured on derStandard (10kGNAD test split, 379k chunks, 71k distinct): a chunk
 cache of 50k entries hits 78 %, 100k hits 81 % (every repeat), and each chunk entry costs
-about 430 bytes. When a cache is full the older half goes (dicts keep insertion order), so
-words seen lately stay cached instead of everything being dropped at once.
+about 400 bytes besides its terms' strings (key and tuples; equal token tuples are shared).
+When a cache is full the older half goes (dicts keep insertion order), so words seen lately
+stay cached instead of everything being dropped at once.
 """
 
 from __future__ import annotations

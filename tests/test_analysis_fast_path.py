@@ -12,9 +12,11 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from whoosh.analysis import Token
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
-from analyzers import german_analyzer
+import analyzers.analyzer as analyzer_module
+from analyzers import fastpath, german_analyzer
 from analyzers.boundaries import with_boundaries
 from analyzers.sentences import _CANDIDATE, _LAST_WORD, ABBREVIATIONS, sentence_starts
 
@@ -115,3 +117,60 @@ def test_fast_path_equals_the_plain_chain_on_the_demo_corpus():
         assert [(t.pos, t.text) for t in no_chars] == [
             (p, x) for p, _, _, x, _, _ in plain(text, "index")
         ]
+
+
+def _paragraphed(text: str) -> str:
+    """*text* with a blank line after every third sentence end (derStandard has none)."""
+    parts = text.split(". ")
+    return (
+        "".join(p + (".\n\n" if i % 3 == 2 else ". ") for i, p in enumerate(parts[:-1]))
+        + (parts[-1])
+    )
+
+
+def _indexer_view(tokens) -> list[tuple]:
+    """What Whoosh's indexer reads of each token, plus the kind and surface."""
+    return [(t.pos, t.text, t.boost, t.stopped, t.kind, t.surface) for t in tokens]
+
+
+def test_fast_path_equals_the_plain_chain_on_derstandard(shared_data):
+    """All 1,028 derStandard test texts, half of them with paragraphs: with offsets in both
+    modes, and as the indexer calls (positions, boosts, no offsets)."""
+    from benchmarks._shared import derstandard
+
+    texts = [text for _label, text in derstandard(shared_data)]
+    assert len(texts) == 1028
+    a = german_analyzer()
+    for i, text in enumerate(texts):
+        if i % 2:
+            text = _paragraphed(text)
+        for mode in ("index", "query"):
+            assert fast(text, mode, start_char=i % 3) == plain(text, mode, start_char=i % 3), i
+        indexer = a(text, positions=True, boosts=True, mode="index")
+        tokens = CompositeAnalyzer.__call__(a, text, positions=True, chars=True, mode="index")
+        assert _indexer_view(indexer) == _indexer_view(with_boundaries(tokens, text)), i
+
+
+def test_chunk_cache_stays_bounded(monkeypatch):
+    """A full cache drops its older half; the tokens stay those of the plain chain."""
+    monkeypatch.setattr(fastpath, "_CHUNKS_MAX", 8)
+    fastpath._SHARED.clear()
+    text = "Die Gaspreise steigen. Neue Strompreise, neue Sorgen: Bürger*innen zahlen mehr."
+    assert len(set(text.split())) > 8
+    for mode in ("index", "query"):
+        analyzer_module._CHUNKS[mode].clear()
+        assert fast(text, mode) == plain(text, mode)
+        assert 0 < len(analyzer_module._CHUNKS[mode]) <= 8
+    assert len(fastpath._SHARED) <= 8
+
+
+def test_fast_token_copies_and_shows_its_slots():
+    """Whoosh's highlighter copies tokens (Token.copy sees only the instance dict)."""
+    t = next(german_analyzer()("Gaspreise", positions=True, chars=True, mode="index"))
+    t.matched = True  # consumers may set their own attributes
+    c = t.copy()
+    assert type(c) is Token
+    got = (c.text, c.pos, c.startchar, c.endchar, c.kind, c.surface, c.boost, c.stopped)
+    assert got == ("gaspreis", 0, 0, 9, "word", "gaspreise", 1.0, False)
+    assert c.matched and c.mode == "index"
+    assert "text='gaspreis'" in repr(t) and "matched=True" in repr(t)
