@@ -11,6 +11,10 @@ overlap of the top 10. Whoosh is the baseline; the ratios are the result.
 ``--corpus DIR`` indexes a directory (e.g. one written by ``benchmarks/make_corpus.py``);
 without it, ``--articles N`` articles are made from the derStandard texts in
 ``../shared/data`` (repeated under fresh ids, as ``benchmarks/indexing.py`` does).
+``--whoosh-index DIR --whoosh-report FILE`` takes the Whoosh side from an index already built
+by ``zeitung index CORPUS --index DIR --json > FILE`` on the same corpus (its rate from that
+report, an earlier run, said in the output): at 100,000 articles each engine takes most of an
+hour here.
 ``--url start`` starts a node with scripts/opensearch/start.sh and stops it afterwards.
 ``--retrieval`` instead measures nDCG@10 of ``benchmarks/retrieval.py``'s sets (``match="any"``,
 its product path) on both engines, with the paired difference.
@@ -141,6 +145,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="passes over the query mix")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--shards", type=int, default=1)
+    parser.add_argument("--whoosh-index", type=Path, help="a built Whoosh index of --corpus")
+    parser.add_argument("--whoosh-report", type=Path, help="its `zeitung index --json` report")
     parser.add_argument("--retrieval", action="store_true", help="nDCG@10 on both engines")
     parser.add_argument("--sets", nargs="+", default=["xquad-untitled", "xquad-titled"])
     parser.add_argument("--limit", type=int, default=0, help="retrieval: first N queries")
@@ -172,17 +178,22 @@ def main() -> None:
                 make_corpus(corpus, args.articles, args.data)
             rows = []
             indexes = {}
-            for label, where in (("Whoosh (baseline)", tmp_path / "ix"), ("OpenSearch", location)):
-                t0 = time.perf_counter()
-                idx = NewsIndex.create(where)
-                report = idx.update_from(corpus, workers=args.workers)
-                secs = time.perf_counter() - t0
+            whoosh_where = args.whoosh_index or tmp_path / "ix"
+            for label, where in (("Whoosh (baseline)", whoosh_where), ("OpenSearch", location)):
+                if where == args.whoosh_index:
+                    idx = NewsIndex.open(where)
+                    earlier = json.loads(args.whoosh_report.read_text(encoding="utf-8"))
+                    articles, secs = earlier["articles_written"], earlier["seconds"]
+                    print(f"Whoosh: {where}, indexing figures from {args.whoosh_report}")
+                else:
+                    t0 = time.perf_counter()
+                    idx = NewsIndex.create(where)
+                    articles = idx.update_from(corpus, workers=args.workers).articles
+                    secs = time.perf_counter() - t0
                 size = dir_size(where) if isinstance(where, Path) else idx.stats().size_bytes
                 samples, top = timed_queries(idx, args.rounds)
                 indexes[label] = (idx, top)
-                rows.append(
-                    (label, report.articles, secs, size, pct(samples, 50), pct(samples, 95))
-                )
+                rows.append((label, articles, secs, size, pct(samples, 50), pct(samples, 95)))
             print(f"corpus: {corpus if args.corpus else f'{args.articles} derStandard articles'}")
             print(
                 f"{'engine':<20}{'articles':>9}{'seconds':>9}{'art/s':>8}{'index MB':>10}"
