@@ -193,4 +193,16 @@ class Engine(Protocol):
         ``section``: the verbatim value; ``year``) how many matches hold each value ("" for
         none). Exact counts; of distinct stories with *stories*."""
 
+    def matching_ids(self, q: wq.Query) -> list[str]:
+        """The ids of every article *q* matches."""
+
+    def stored_documents(self, ids: Sequence[str]) -> Iterator[dict]:
+        """The stored text, title and date of these articles (any order)."""
+
+    def text_length(self) -> int:
+        """Tokens of the ``text`` field in all, as the Whoosh index counts its length."""
+
+    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How often each term occurs in ``text`` in the whole index."""
+
     def close(self) -> None: ...

@@ -22,6 +22,7 @@ import numpy as np
 from whoosh.query import And
 
 from search.analytics import PERIODS, Cooccurrence, Facets, Timeline
+from search.analytics.cooccur import DEFAULT_MAX_DOCS, collocations, sample
 from search.analytics.facets import facets_from_counts
 from search.engines import Engine, EngineWriter, engine_url
 from search.engines.analytics import engine_timeline
@@ -372,13 +373,55 @@ class EngineIndex(NewsIndex):
         result.stories = stories
         return result
 
-    def cooccur(self, query: str, **options: object) -> Cooccurrence:
-        """Not on an engine yet: collocates need the postings statistics and the document
-        order of the embedded index (its sample of the matches, its corpus frequencies)."""
-        raise ZeitungError(
-            f"cooccur is not supported on OpenSearch yet ({self.path}); "
-            "run it on an embedded index (zeitung index DIR --index DIRECTORY)"
+    def cooccur(
+        self,
+        query: str,
+        *,
+        window: int | None = 5,
+        by_year: bool = False,
+        top: int = 20,
+        max_docs: int = DEFAULT_MAX_DOCS,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        match: Literal["all", "any"] = "all",
+        today: dt.date | None = None,
+    ) -> Cooccurrence:
+        """The words near the matches more often than chance (see :meth:`NewsIndex.cooccur`):
+        the same numbers as the embedded index. The engine lists the matches' ids (no
+        ``_source``), Zeitung draws the same sample of them (:func:`~search.analytics.
+        cooccur.sample`), the engine sends only those articles' stored text and title
+        (``terms`` on the id, paged with ``search_after``), and the corpus statistics are the
+        engine's (term vectors' ``ttf`` per shard, the summed token counts)."""
+        if window is not None and window < 1:
+            raise ZeitungError(f"window must be at least 1 word, not {window}")
+        q = self._analytics_query(query, match, date_from, date_to, today)
+        engine = self.engine
+        ids = engine.matching_ids(q)
+        chosen = sample(ids, max_docs)
+        return collocations(
+            query,
+            q,
+            engine.stored_documents(chosen),
+            matched=len(ids),
+            corpus=_EngineCounts(engine),
+            analyzers=(self.schema["text"].analyzer, self.schema["title"].analyzer),
+            window=window,
+            by_year=by_year,
+            top=top,
         )
+
+
+class _EngineCounts:
+    """:class:`~search.analytics.cooccur.CorpusCounts` of an engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def text_length(self) -> int:
+        return self.engine.text_length()
+
+    def frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        return self.engine.term_frequencies(terms)
 
 
 #: Articles of :meth:`EngineIndex.add_articles` whose story lookups go in one batch.
