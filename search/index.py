@@ -745,15 +745,13 @@ class NewsIndex:
         if window is not None and window < 1:
             raise ZeitungError(f"window must be at least 1 word, not {window}")
         q = self._analytics_query(query, match, date_from, date_to, today)
-        return analytics.cooccurrence(
-            self._current_searcher(),
-            query,
-            q,
-            window=window,
-            by_year=by_year,
-            top=top,
-            max_docs=max_docs,
+        return self._collocations(
+            query, q, window=window, by_year=by_year, top=top, max_docs=max_docs
         )
+
+    def _collocations(self, label: str, q, **options) -> Cooccurrence:
+        """:meth:`cooccur` once the query is built: the engine's part (here Whoosh's)."""
+        return analytics.cooccurrence(self._current_searcher(), label, q, **options)
 
     def _analytics_query(self, query, match, date_from, date_to, today):
         q = self.parse(query, match=match, today=today).query

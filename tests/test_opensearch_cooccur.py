@@ -20,26 +20,15 @@ from typer.testing import CliRunner
 
 from search.analytics import cooccur
 from search.cli import app
-from tests.conftest import CORPUS
 from tests.opensearch_node import opensearch_url  # noqa: F401
 from tests.test_analytics import make_articles, render
 from tests.test_analytics import queries as word_queries
 from tests.test_opensearch_analytics import Pair
+from tests.test_opensearch_analytics import demo as demo  # noqa: F401 - the fixture
 
 EXAMPLES = 100 if os.environ.get("ZEITUNG_LONG_TESTS") else 10
 TODAY = dt.date(2024, 6, 1)
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def demo(opensearch_url: str, tmp_path_factory):  # noqa: F811 - imported fixture
-    if not (CORPUS / "README.md").exists():
-        pytest.skip("no demo corpus")
-    p = Pair(opensearch_url, tmp_path_factory.mktemp("cooc-demo"))
-    p.whoosh.update_from(CORPUS, workers=1)
-    p.opensearch.update_from(CORPUS, workers=1)
-    yield p
-    p.close()
 
 
 CASES = [

@@ -22,7 +22,7 @@ import numpy as np
 from whoosh.query import And
 
 from search.analytics import PERIODS, Cooccurrence, Facets, Timeline
-from search.analytics.cooccur import DEFAULT_MAX_DOCS, collocations, sample
+from search.analytics.cooccur import collocations, sample
 from search.analytics.facets import facets_from_counts
 from search.engines import Engine, EngineWriter, engine_url
 from search.engines.analytics import engine_timeline
@@ -373,37 +373,29 @@ class EngineIndex(NewsIndex):
         result.stories = stories
         return result
 
-    def cooccur(
+    def _collocations(
         self,
-        query: str,
+        label: str,
+        q,
         *,
-        window: int | None = 5,
-        by_year: bool = False,
-        top: int = 20,
-        max_docs: int = DEFAULT_MAX_DOCS,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        match: Literal["all", "any"] = "all",
-        today: dt.date | None = None,
+        window: int | None,
+        by_year: bool,
+        top: int,
+        max_docs: int,
     ) -> Cooccurrence:
-        """The words near the matches more often than chance (see :meth:`NewsIndex.cooccur`):
-        the same numbers as the embedded index. The engine lists the matches' ids (no
-        ``_source``), Zeitung draws the same sample of them (:func:`~search.analytics.
-        cooccur.sample`), the engine sends only those articles' stored text and title
-        (``terms`` on the id, paged with ``search_after``), and the corpus statistics are the
-        engine's (term vectors' ``ttf`` per shard, the summed token counts)."""
-        if window is not None and window < 1:
-            raise ZeitungError(f"window must be at least 1 word, not {window}")
-        q = self._analytics_query(query, match, date_from, date_to, today)
-        engine = self.engine
-        ids = engine.matching_ids(q)
-        chosen = sample(ids, max_docs)
+        """:meth:`NewsIndex.cooccur` on the engine, with the same numbers as the embedded
+        index: the engine lists the matches' ids (no ``_source``), Zeitung draws the same
+        sample of them (:func:`~search.analytics.cooccur.sample`), the engine sends only
+        those articles' stored text and title (``terms`` on the id, paged with
+        ``search_after``), and the corpus statistics are the engine's (term vectors' ``ttf``
+        per shard, the summed token counts)."""
+        ids = self.engine.matching_ids(q)
         return collocations(
-            query,
+            label,
             q,
-            engine.stored_documents(chosen),
+            self.engine.stored_documents(sample(ids, max_docs)),
             matched=len(ids),
-            corpus=_EngineCounts(engine),
+            corpus=_EngineCounts(self.engine),
             analyzers=(self.schema["text"].analyzer, self.schema["title"].analyzer),
             window=window,
             by_year=by_year,
