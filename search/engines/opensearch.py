@@ -14,6 +14,11 @@ holds exactly the terms and positions of the Whoosh index, and phrases, ``~N`` a
 The articles' own text is stored as read (``stored.*``), the token fields are left out of
 ``_source``, and snippets are made by Zeitung from the stored text exactly as for Whoosh.
 
+Stories (:mod:`search.stories`, decided there for both engines): the story id and the LSH
+buckets are keywords, the signature a binary field; a writer looks up a file's buckets in
+one ``terms`` query (:meth:`OpenSearchWriter.story_buckets`). ``cooccur`` reads only the
+sampled matches' stored text, and the corpus statistics from per-shard term vectors.
+
 Locations: ``opensearch://HOST:PORT/NAME`` (HTTP), ``opensearchs://`` or ``https://`` (TLS,
 certificates verified unless ``$ZEITUNG_OPENSEARCH_VERIFY=0``; ``$ZEITUNG_OPENSEARCH_CA``
 names a CA bundle), ``http://``. Credentials come from ``$ZEITUNG_OPENSEARCH_USER`` and
