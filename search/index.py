@@ -64,7 +64,7 @@ from search.results import SearchResults
 from search.schema import build_schema
 from search.segment_workers import SegmentWorkers, commit_with
 from search.snippets import KwicLine, SnippetOptions
-from search.stories import StoryAssigner, count_stories, story_hits, story_members
+from search.stories import StoryAssigner, count_stories, member_fields, story_hits
 from search.suggest import PartCount, explain_no_hits
 from search.swap import REBUILD_DIR, fresh_aside, swap_in
 
@@ -609,20 +609,19 @@ class NewsIndex:
 
     def copies(self, article_id: str) -> tuple[str, list[Article]]:
         """The article's story id and the story's other articles (its near-copies in
-        other outlets), in index order; :class:`ArticleNotFound` if there is none."""
+        other outlets), by date then id; :class:`ArticleNotFound` if there is none."""
         searcher = self._current_searcher()
         fields = searcher.document(id=article_id)
         if fields is None:
             raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
         story = fields.get("story") or article_id
-        others = (searcher.stored_fields(d) for d in story_members(searcher, story))
+        others = member_fields(searcher, story)
         return story, [_article(f) for f in others if f.get("id") != article_id]
 
     @property
     def supports_stories(self) -> bool:
-        """Does this index keep story ids (``collapse``, ``copies``, ``stories``)? Not yet
-        on a search server."""
-        return self._ix is not None
+        """Does this index keep story ids (``collapse``, ``copies``, ``stories``)?"""
+        return True
 
     def articles(self) -> Iterator[Article]:
         """Every article in the index, in index order."""
@@ -746,15 +745,13 @@ class NewsIndex:
         if window is not None and window < 1:
             raise ZeitungError(f"window must be at least 1 word, not {window}")
         q = self._analytics_query(query, match, date_from, date_to, today)
-        return analytics.cooccurrence(
-            self._current_searcher(),
-            query,
-            q,
-            window=window,
-            by_year=by_year,
-            top=top,
-            max_docs=max_docs,
+        return self._collocations(
+            query, q, window=window, by_year=by_year, top=top, max_docs=max_docs
         )
+
+    def _collocations(self, label: str, q, **options) -> Cooccurrence:
+        """:meth:`cooccur` once the query is built: the engine's part (here Whoosh's)."""
+        return analytics.cooccurrence(self._current_searcher(), label, q, **options)
 
     def _analytics_query(self, query, match, date_from, date_to, today):
         q = self.parse(query, match=match, today=today).query

@@ -107,9 +107,9 @@ class Hit:
     #: See :attr:`Article.title_derived`.
     title_derived: bool = False
     #: The story id shared with the article's near-copies in other outlets
-    #: (:mod:`search.stories`); None where the index keeps none (OpenSearch).
+    #: (:mod:`search.stories`); None where the index keeps none.
     story: str | None = None
-    #: The sources (else ids) of the story's other articles, in index order.
+    #: The sources (else ids) of the story's other articles, by date then id.
     copies: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:

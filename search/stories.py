@@ -18,11 +18,13 @@ gave its name is removed, its copies keep the label (they are still one story), 
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol
 
 import numpy as np
 
@@ -74,80 +76,52 @@ def _from_stored(raw: object) -> np.ndarray | None:
     return np.frombuffer(raw, dtype=np.uint32) if isinstance(raw, bytes) and raw else None
 
 
-class StoryAssigner:
-    """Gives each document one writer adds its story fields (``story``, ``story_bands``,
-    ``story_sig``), from the committed index (``searcher``) and the documents added before
-    it through this assigner (not yet visible to the searcher).
+#: A committed near-copy candidate: (a key unique per document, its story, its signature).
+Member = tuple[object, str, np.ndarray]
 
-    :param going: is a committed file being replaced in this writer? Its documents are no
-        copies to join.
-    """
 
-    def __init__(self, searcher, going: Callable[[str], bool] | None = None) -> None:
+class CommittedStories(Protocol):
+    """What an index has committed about stories, as :class:`StoryAssigner` asks it: the
+    engine-specific half (the Whoosh one is :class:`WhooshStories`). Documents of files
+    being replaced (and, on an engine, those sent by the asking writer) are left out."""
+
+    def prepare(self, terms: set[str], labels: set[str]) -> None:
+        """Fetch ahead what :meth:`bucket` and :meth:`label_used` will be asked (optional)."""
+
+    def bucket(self, term: str) -> list[Member]:
+        """The live documents of one LSH bucket; [] when more than :data:`MAX_BUCKET`
+        documents share it (boilerplate, not a story)."""
+
+    def label_used(self, label: str, own_id: str | None) -> bool:
+        """Is *label* the story of a live document other than ``own_id``?"""
+
+
+class WhooshStories:
+    """:class:`CommittedStories` of a Whoosh searcher (postings and stored fields)."""
+
+    def __init__(self, searcher, going: Callable[[str], bool]) -> None:
         self._reader = searcher.reader()
-        self._searcher = searcher
-        self._going = going or (lambda _path: False)
-        #: Bucket -> (story, signature) of the documents added through this assigner.
-        self._pending: dict[str, list[tuple[str, np.ndarray]]] = defaultdict(list)
-        self._pending_stories: set[str] = set()
+        self._going = going
 
-    def assign(self, doc: dict) -> None:
-        """Add the story fields to an index document (a dict with ``id`` and ``text``)."""
-        items = shingles(doc.get("text") or "")
-        story = None
-        if items:
-            sig = signature(items)
-            terms = band_terms(sig)
-            story = self._closest(sig, terms, doc["id"])
-            doc["story_bands"] = " ".join(terms)
-            doc["story_sig"] = sig.tobytes()
-        if story is None:
-            story = self._new_label(doc)
-        doc["story"] = story
-        if items:
-            for term in terms:
-                self._pending[term].append((story, sig))
-        self._pending_stories.add(story)
+    def prepare(self, terms: set[str], labels: set[str]) -> None:
+        return None  # a term lookup in the open index is as cheap as a cache
 
-    def _closest(self, sig: np.ndarray, terms: list[str], doc_id: str) -> str | None:
-        """The story of the most similar near-copy (estimated Jaccard ≥ THRESHOLD), if any."""
-        best, best_sim = None, THRESHOLD
-        for story, other in self._candidates(terms, doc_id):
-            sim = similarity(sig, other)
-            if sim > best_sim or (sim == best_sim and best is None):
-                best, best_sim = story, sim
-        return best
-
-    def _candidates(self, terms: list[str], doc_id: str) -> Iterator[tuple[str, np.ndarray]]:
-        reader, seen = self._reader, set()
-        for term in terms:
-            pending = self._pending.get(term, ())
-            if len(pending) <= MAX_BUCKET:
-                yield from pending
-            n = reader.doc_frequency("story_bands", term)
-            if n == 0 or n > MAX_BUCKET:
+    def bucket(self, term: str) -> list[Member]:
+        reader = self._reader
+        n = reader.doc_frequency("story_bands", term)
+        if n == 0 or n > MAX_BUCKET:
+            return []
+        out: list[Member] = []
+        for docnum in reader.postings("story_bands", term).all_ids():
+            if reader.is_deleted(docnum):
                 continue
-            for docnum in reader.postings("story_bands", term).all_ids():
-                if docnum in seen or reader.is_deleted(docnum):
-                    continue
-                seen.add(docnum)
-                fields = reader.stored_fields(docnum)
-                sig = _from_stored(fields.get("story_sig"))
-                if sig is not None and not self._going(fields.get("path") or ""):
-                    yield fields.get("story") or fields["id"], sig
+            fields = reader.stored_fields(docnum)
+            sig = _from_stored(fields.get("story_sig"))
+            if sig is not None and not self._going(fields.get("path") or ""):
+                out.append((docnum, fields.get("story") or fields["id"], sig))
+        return out
 
-    def _new_label(self, doc: dict) -> str:
-        """The id of an article that starts a story; made unique if another story already
-        carries it as a label (its first article was this one, since changed or removed)."""
-        label = doc["id"]
-        if label not in self._pending_stories and not self._label_used(label, doc["id"]):
-            return label
-        n = 2
-        while f"{label}~{n}" in self._pending_stories or self._label_used(f"{label}~{n}", None):
-            n += 1
-        return f"{label}~{n}"
-
-    def _label_used(self, label: str, own_id: str | None) -> bool:
+    def label_used(self, label: str, own_id: str | None) -> bool:
         reader = self._reader
         if reader.doc_frequency("story", label) == 0:
             return False
@@ -160,6 +134,98 @@ class StoryAssigner:
         return False
 
 
+class StoryAssigner:
+    """Gives each document one writer adds its story fields (``story``, ``story_bands``,
+    ``story_sig``), from the committed index and the documents added before it through
+    this assigner (not yet visible to the index). The decisions are made here for every
+    engine; *committed* answers the lookups (a Whoosh searcher, or a
+    :class:`CommittedStories`).
+
+    :param going: with a Whoosh searcher: is a committed file being replaced in this
+        writer? Its documents are no copies to join.
+    """
+
+    def __init__(self, committed: object, going: Callable[[str], bool] | None = None) -> None:
+        if hasattr(committed, "reader"):  # a Whoosh searcher
+            committed = WhooshStories(committed, going or (lambda _path: False))
+        self._committed: CommittedStories = committed  # type: ignore[assignment]
+        #: Bucket -> (story, signature) of the documents added through this assigner.
+        self._pending: dict[str, list[tuple[str, np.ndarray]]] = defaultdict(list)
+        self._pending_stories: set[str] = set()
+
+    def prepare(self, docs: Iterable[dict]) -> None:
+        """Sign *docs* ahead and let the index fetch their buckets and labels in one go
+        (an engine answers a batch in a few requests instead of a few per article)."""
+        terms: set[str] = set()
+        labels: set[str] = set()
+        for doc in docs:
+            items = shingles(doc.get("text") or "")
+            if items:
+                sig = signature(items)
+                bands = band_terms(sig)
+                doc["story_bands"] = " ".join(bands)
+                doc["story_sig"] = sig.tobytes()
+                terms.update(bands)
+            labels.add(doc["id"])
+        self._committed.prepare(terms, labels)
+
+    def assign(self, doc: dict) -> None:
+        """Add the story fields to an index document (a dict with ``id`` and ``text``)."""
+        sig = _from_stored(doc.get("story_sig"))  # signed by prepare()
+        if sig is None:
+            items = shingles(doc.get("text") or "")
+            if items:
+                sig = signature(items)
+                doc["story_bands"] = " ".join(band_terms(sig))
+                doc["story_sig"] = sig.tobytes()
+        story = None
+        terms = doc["story_bands"].split() if sig is not None else []
+        if sig is not None:
+            story = self._closest(sig, terms)
+        if story is None:
+            story = self._new_label(doc)
+        doc["story"] = story
+        for term in terms:
+            self._pending[term].append((story, sig))
+        self._pending_stories.add(story)
+
+    def _closest(self, sig: np.ndarray, terms: list[str]) -> str | None:
+        """The story of the most similar near-copy (estimated Jaccard ≥ THRESHOLD), if any;
+        of equally similar ones the smallest label, so that the order in which an engine
+        lists the candidates does not matter."""
+        best, best_sim = None, THRESHOLD
+        for story, other in self._candidates(terms):
+            sim = similarity(sig, other)
+            if sim < THRESHOLD:
+                continue
+            if best is None or sim > best_sim or (sim == best_sim and story < best):
+                best, best_sim = story, sim
+        return best
+
+    def _candidates(self, terms: list[str]) -> Iterator[tuple[str, np.ndarray]]:
+        seen: set[object] = set()
+        for term in terms:
+            pending = self._pending.get(term, ())
+            if len(pending) <= MAX_BUCKET:
+                yield from pending
+            for key, story, sig in self._committed.bucket(term):
+                if key not in seen:
+                    seen.add(key)
+                    yield story, sig
+
+    def _new_label(self, doc: dict) -> str:
+        """The id of an article that starts a story; made unique if another story already
+        carries it as a label (its first article was this one, since changed or removed)."""
+        label = doc["id"]
+        used = self._committed.label_used
+        if label not in self._pending_stories and not used(label, doc["id"]):
+            return label
+        n = 2
+        while f"{label}~{n}" in self._pending_stories or used(f"{label}~{n}", None):
+            n += 1
+        return f"{label}~{n}"
+
+
 def story_hits(searcher, build: Callable[[dict, float, int], Hit]) -> Callable[..., Hit]:
     """``build`` (a hit of stored fields, score, rank) with the hit's story and copies."""
 
@@ -168,7 +234,7 @@ def story_hits(searcher, build: Callable[[dict, float, int], Hit]) -> Callable[.
         story = fields.get("story")
         if story:
             hit.story = story
-            hit.copies = copy_sources(searcher, story, hit.id)
+            hit.copies = copy_sources(member_fields(searcher, story), hit.id)
         return hit
 
     return build_with_story
@@ -191,14 +257,25 @@ def story_members(searcher, story: str) -> list[int]:
     return [d for d in reader.postings("story", story).all_ids() if not reader.is_deleted(d)]
 
 
-def copy_sources(searcher, story: str, own_id: str) -> list[str]:
-    """The sources (else ids) of a story's other articles, in index order."""
-    out = []
-    for docnum in story_members(searcher, story):
-        fields = searcher.stored_fields(docnum)
-        if fields.get("id") != own_id:
-            out.append(fields.get("source") or fields["id"])
-    return out
+def member_fields(searcher, story: str) -> list[dict]:
+    """The stored fields of one story's articles, in :func:`story_order`."""
+    return story_order(searcher.stored_fields(d) for d in story_members(searcher, story))
+
+
+def story_order(members: Iterable[dict]) -> list[dict]:
+    """A story's articles (stored fields) by date, undated last, then id: the same order
+    on every engine (an index's own document order is not)."""
+    return sorted(members, key=_member_key)
+
+
+def _member_key(fields: dict) -> tuple:
+    date = fields.get("date")
+    return (date is None, date or dt.datetime.min, fields.get("id") or "")
+
+
+def copy_sources(members: Iterable[dict], own_id: str) -> list[str]:
+    """The sources (else ids) of a story's other articles (stored fields), in order."""
+    return [f.get("source") or f["id"] for f in members if f.get("id") != own_id]
 
 
 def also_in(sources: Iterable[str], own: str | None = None, shown: int = 3) -> str:

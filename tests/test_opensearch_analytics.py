@@ -188,13 +188,6 @@ def test_demo_corpus_cli_output_is_the_same(demo: Pair, args: list[str]) -> None
     assert whoosh == opensearch
 
 
-def test_cooccur_on_opensearch_is_refused_in_one_line(demo: Pair) -> None:
-    out = runner.invoke(app, ["cooccur", "Gaspreise", "--index", demo.location])
-    assert out.exit_code != 0
-    assert "not supported on OpenSearch" in out.output
-    assert len(out.output.strip().splitlines()) == 1
-
-
 # -- generated corpora and queries ----------------------------------------------------------
 
 days = st.one_of(st.none(), st.dates(dt.date(2019, 12, 20), dt.date(2021, 1, 10)))

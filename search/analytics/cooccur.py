@@ -9,22 +9,24 @@ frequency in the whole index (postings statistics, no document loaded): log-like
 (Dunning 1993) ranks, logDice (Rychlý 2008) is given beside it, as DWDS and Sketch Engine do.
 
 The articles are read, so a very common query is measured on a fixed sample of its matches
-(``max_docs``, chosen deterministically); counts are then scaled to all matches and the
+(``max_docs``, drawn from the sorted article ids: the same articles on every engine);
+counts are then scaled to all matches and the
 result says so.
 """
 
 from __future__ import annotations
 
 import bisect
-import datetime as dt
 import math
 import random
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from whoosh.searching import Searcher
 
-from search.analytics.columns import date_ordinals, matching_docs
+from search.analytics.columns import matching_docs
 from search.snippets.fragments import sentence_ends
 from search.snippets.marks import TokenTable, find_marks
 
@@ -92,6 +94,38 @@ class _Tally:
     nodes: int = 0
 
 
+class CorpusCounts(Protocol):
+    """The whole index's statistics a collocation is judged against (no document read)."""
+
+    def text_length(self) -> int:
+        """Tokens of the ``text`` field in all (every term at every position)."""
+
+    def frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How often each term occurs in ``text`` in the whole index."""
+
+
+class WhooshCounts:
+    """:class:`CorpusCounts` from a Whoosh reader's postings statistics."""
+
+    def __init__(self, reader) -> None:
+        self.reader = reader
+
+    def text_length(self) -> int:
+        return int(self.reader.field_length("text"))
+
+    def frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        return {t: int(self.reader.frequency("text", t)) for t in terms}
+
+
+def sample(ids: Iterable[str], max_docs: int) -> list[str]:
+    """The matches read: all, or a fixed sample of ``max_docs`` drawn from the sorted ids,
+    so that every engine reads the same articles (document numbers differ between them)."""
+    ordered = sorted(ids)
+    if len(ordered) <= max_docs:
+        return ordered
+    return sorted(random.Random(0).sample(ordered, max_docs))
+
+
 def cooccurrence(
     searcher: Searcher,
     label: str,
@@ -103,27 +137,80 @@ def cooccurrence(
     max_docs: int = DEFAULT_MAX_DOCS,
     min_frequency: int = MIN_FREQUENCY,
 ) -> Cooccurrence:
-    """The words that stand near the matches of ``query`` more often than chance.
+    """The words that stand near the matches of ``query`` more often than chance, in a
+    Whoosh index (see :func:`collocations`).
 
     :param window: words on either side of a match; None: the match's sentence.
     :param by_year: also rank the collocates of each year apart.
     :param max_docs: read at most this many matching articles (a fixed sample).
     """
-    schema = searcher.schema
-    analyzer = schema["text"].analyzer
-    title_analyzer = schema["title"].analyzer
-    docs = sorted(matching_docs(searcher, query))
+    docs = matching_docs(searcher, query)
     matched = len(docs)
-    if len(docs) > max_docs:
-        docs = sorted(random.Random(0).sample(docs, max_docs))
-    dates = date_ordinals(searcher) if by_year else None
+    if matched > max_docs:
+        ids = _ids(searcher, docs)
+        chosen = set(sample(ids.values(), max_docs))
+        docs = {d for d, i in ids.items() if i in chosen}
+    schema = searcher.schema
+    return collocations(
+        label,
+        query,
+        (searcher.stored_fields(d) for d in sorted(docs)),
+        matched=matched,
+        corpus=WhooshCounts(searcher.reader()),
+        analyzers=(schema["text"].analyzer, schema["title"].analyzer),
+        window=window,
+        by_year=by_year,
+        top=top,
+        min_frequency=min_frequency,
+    )
+
+
+def _ids(searcher: Searcher, docs: set[int]) -> dict[int, str]:
+    """Document number -> article id of some documents, from the ``id`` lexicon (a term in
+    one document carries its number: no stored document is read)."""
+    out: dict[int, str] = {}
+    for leaf, offset in searcher.reader().leaf_readers():
+        for text, info in leaf.iter_field("id"):
+            numbers = (
+                [info.min_id()]
+                if info.doc_frequency() == 1
+                else list(leaf.postings("id", text).all_ids())
+            )
+            for d in numbers:
+                if offset + d in docs and not leaf.is_deleted(d):
+                    out[offset + d] = text.decode("utf-8") if isinstance(text, bytes) else text
+    return out
+
+
+def collocations(
+    label: str,
+    query,
+    docs: Iterable[dict],
+    *,
+    matched: int,
+    corpus: CorpusCounts,
+    analyzers: tuple,
+    window: int | None = 5,
+    by_year: bool = False,
+    top: int = 20,
+    min_frequency: int = MIN_FREQUENCY,
+) -> Cooccurrence:
+    """Collocates of ``query``'s matches in *docs* (the stored fields of the matches read,
+    see :func:`sample`) against the index's *corpus* counts: the engine-neutral part, so
+    every engine gives the same numbers for the same matches. The order of *docs* does not
+    matter.
+
+    :param matched: how many articles match in all (the counts are scaled to them).
+    :param analyzers: the ``text`` and ``title`` analysers of the index.
+    """
+    analyzer, title_analyzer = analyzers
     overall = _Tally()
     years: dict[str, _Tally] = defaultdict(_Tally)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
     node_terms: set[str] = set()
-    all_tokens = word_tokens = 0
-    for d in docs:
-        stored = searcher.stored_fields(d)
+    all_tokens = word_tokens = read = 0
+    for stored in docs:
+        read += 1
         text = stored.get("text") or ""
         if not text:
             continue
@@ -141,9 +228,9 @@ def cooccurrence(
         positions = {pos for occ in by_text.values() for pos, s, _e in occ if s in starts}
         near = _near(words, positions, window, text)
         tallies = [overall]
-        if dates is not None:
-            o = dates[d]
-            tallies.append(years[str(dt.date.fromordinal(o).year) if o else "ohne Datum"])
+        if by_year:
+            date = stored.get("date")
+            tallies.append(years[str(date.year) if date else "ohne Datum"])
         node_terms.update(term for pos, _s, _e, term in words if pos in positions)
         counted = [(term, text[start:end]) for pos, start, end, term in words if pos in near]
         for tally in tallies:
@@ -152,18 +239,27 @@ def cooccurrence(
             tally.words.update(term for term, _ in counted)
         for term, surface in counted:
             spellings[term][surface] += 1
-    reader = searcher.reader()
-    scale = matched / len(docs) if docs else 1.0
+    scale = matched / read if read else 1.0
     # Corpus size in words: the field's token count less the exact forms and parts.
-    corpus_words = reader.field_length("text") * (word_tokens / all_tokens if all_tokens else 1)
-    result = Cooccurrence(label, "sentence" if window is None else str(window), matched, len(docs))
+    corpus_words = corpus.text_length() * (word_tokens / all_tokens if all_tokens else 1)
+    result = Cooccurrence(label, "sentence" if window is None else str(window), matched, read)
+    tallies = [overall, *years.values()]
+    wanted = sorted(
+        {
+            term
+            for tally in tallies
+            for term, freq in tally.words.items()
+            if freq >= min_frequency and term not in node_terms and _is_word(term)
+        }
+    )
+    frequencies = corpus.frequencies(wanted) if wanted else {}
 
     def rank(tally: _Tally) -> list[Collocate]:
         out = []
         for term, freq in tally.words.items():
-            if freq < min_frequency or term in node_terms or not _is_word(term):
+            if freq < min_frequency or term not in frequencies:
                 continue
-            cf = int(reader.frequency("text", term))
+            cf = int(frequencies[term])
             c = _collocate(term, freq, scale, tally, cf, corpus_words, spellings[term])
             if c is not None:
                 out.append(c)
@@ -242,5 +338,6 @@ def _collocate(
     g2 = 2 * sum(o * math.log(o / e) for o, e in table if o > 0 and e > 0)
     nodes = tally.nodes * scale
     log_dice = 14 + math.log2(2 * o11 / (nodes + c1)) if nodes + c1 > 0 else 0.0
-    word = spellings.most_common(1)[0][0] if spellings else term
+    # The commonest spelling, of equally common ones the first in order (not the first read).
+    word = min(spellings.items(), key=lambda kv: (-kv[1], kv[0]))[0] if spellings else term
     return Collocate(term, word, freq, e11 / scale, corpus_freq, g2, log_dice)

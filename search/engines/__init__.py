@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
@@ -107,6 +107,16 @@ class EngineWriter(Protocol):
         """``(id, path, run, dedup keys)`` of committed documents with one of these ids or
         dedup keys."""
 
+    def story_buckets(
+        self, terms: Iterable[str]
+    ) -> dict[str, list[tuple[str, str, str, str, bytes]]]:
+        """``(id, path, run, story, signature bytes)`` of the committed documents in each
+        LSH bucket shared by at most :data:`search.stories.MAX_BUCKET` documents ([] for
+        larger ones), those this writer sent left out."""
+
+    def story_labels(self, labels: Iterable[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """``(id, path, run)`` of the committed documents whose story is one of *labels*."""
+
     def commit(self) -> None: ...
 
     def cancel(self) -> None: ...
@@ -144,13 +154,20 @@ class Engine(Protocol):
         """The engine's own form of *q*."""
 
     def search(
-        self, q: wq.Query, *, limit: int | None, sort: SortOrder
+        self, q: wq.Query, *, limit: int | None, sort: SortOrder, collapse: bool = False
     ) -> tuple[list[StoredHit], int]:
-        """The best *limit* hits (None: all) in *sort* order, and how many match in all."""
+        """The best *limit* hits (None: all) in *sort* order, and how many match in all.
+        With *collapse*, only the best hit of each story, and the number of stories."""
 
     def document(self, article_id: str) -> dict | None: ...
 
     def documents(self) -> Iterator[dict]: ...
+
+    def story_members(
+        self, stories: Iterable[str], *, whole: bool = False
+    ) -> dict[str, list[dict]]:
+        """Story -> the stored fields of its articles (id, source and date only, unless
+        *whole*)."""
 
     def stats(self) -> EngineStats: ...
 
@@ -161,15 +178,31 @@ class Engine(Protocol):
         dates: tuple[dt.date, dt.date] | None,
         *,
         per_source: bool = False,
+        stories: bool = False,
     ) -> dict[str | None, PeriodCounts]:
         """The articles *q* matches (None: all) dated from ``dates[0]`` to ``dates[1]``
         (None: none dated), counted by period, and the undated ones. Exact counts. With
         *per_source*, one entry for each source (verbatim, "" for none) of *any* match,
-        dated in the range or not; else one entry, under None."""
+        dated in the range or not; else one entry, under None. With *stories*, distinct
+        story ids are counted instead of articles."""
 
-    def value_counts(self, q: wq.Query, names: Sequence[str]) -> tuple[int, dict[str, Counter]]:
+    def value_counts(
+        self, q: wq.Query, names: Sequence[str], *, stories: bool = False
+    ) -> tuple[int, dict[str, Counter]]:
         """How many articles *q* matches, and for each facet name (``source``, ``author``,
         ``section``: the verbatim value; ``year``) how many matches hold each value ("" for
-        none). Exact counts."""
+        none). Exact counts; of distinct stories with *stories*."""
+
+    def matching_ids(self, q: wq.Query) -> list[str]:
+        """The ids of every article *q* matches."""
+
+    def stored_documents(self, ids: Sequence[str]) -> Iterator[dict]:
+        """The stored text, title and date of these articles (any order)."""
+
+    def text_length(self) -> int:
+        """Tokens of the ``text`` field in all, as the Whoosh index counts its length."""
+
+    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How often each term occurs in ``text`` in the whole index."""
 
     def close(self) -> None: ...

@@ -27,11 +27,14 @@ def engine_timeline(
     last: dt.date | None = None,
     per_source: bool = False,
     normalize: bool = False,
+    stories: bool = False,
 ) -> Timeline:
     """Count the articles each query matches per period (see :func:`search.analytics.timeline`).
 
     :param first: first day of the range (default: the index's first date).
     :param last: last day of the range (default: the index's last date).
+    :param stories: count distinct stories instead of articles (the row of all articles
+        too), as the embedded index does.
     """
     if by not in PERIODS:
         raise ValueError(f"unknown period {by!r}: use {', '.join(PERIODS)}")
@@ -48,10 +51,10 @@ def engine_timeline(
             out[slot[start]] += n
         return out
 
-    everything = engine.period_counts(None, by, dates)[None]
+    everything = engine.period_counts(None, by, dates, stories=stories)[None]
     series: list[Series] = []
     for label, q in queries:
-        found = engine.period_counts(q, by, dates, per_source=per_source)
+        found = engine.period_counts(q, by, dates, per_source=per_source, stories=stories)
         if per_source:
             ranked = [
                 Series(label, row(c), undated=c.undated, source=source or NO_SOURCE)
@@ -71,4 +74,5 @@ def engine_timeline(
         normalize=normalize,
         corpus_size=stats.articles,
         queries=[label for label, _ in queries],
+        stories=stories,
     )

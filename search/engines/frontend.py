@@ -18,9 +18,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 from whoosh.query import And
 
 from search.analytics import PERIODS, Cooccurrence, Facets, Timeline
+from search.analytics.cooccur import collocations, sample
 from search.analytics.facets import facets_from_counts
 from search.engines import Engine, EngineWriter, engine_url
 from search.engines.analytics import engine_timeline
@@ -47,10 +49,11 @@ from search.index import (
     dedup_keys,
 )
 from search.ingest import ParsedFile, parse_files, plan_update
-from search.model import Article
+from search.model import Article, Hit
 from search.query import ParsedQuery, date_filter, parse_query
 from search.schema import build_schema
 from search.snippets import SnippetOptions
+from search.stories import StoryAssigner, copy_sources, story_order
 
 
 class EngineQuery(ParsedQuery):
@@ -184,10 +187,15 @@ class EngineIndex(NewsIndex):
         count = 0
         with self.engine.lock():
             writer = self.engine.writer(uuid.uuid4().hex)
+            stories = StoryAssigner(EngineStories(writer, lambda _path, _run: False))
             try:
-                for article in articles:
-                    writer.add(_document(article, article.path or "", None))
-                    count += 1
+                for chunk in _chunks(articles, ASSIGN_CHUNK):
+                    docs = [_document(article, article.path or "", None) for article in chunk]
+                    stories.prepare(docs)
+                    for doc in docs:
+                        stories.assign(doc)
+                        writer.add(doc)
+                    count += len(docs)
             except BaseException:
                 writer.cancel()
                 raise
@@ -230,9 +238,7 @@ class EngineIndex(NewsIndex):
         snippets: SnippetOptions | None = DEFAULT_SNIPPETS,
         collapse: bool = False,
     ) -> SearchResults:
-        """Search the index (see :meth:`NewsIndex.search`; no story ids on an engine yet)."""
-        if collapse:
-            raise ZeitungError("--collapse is not supported on OpenSearch yet")
+        """Search the index (see :meth:`NewsIndex.search`)."""
         if limit is not None and limit < 0:
             raise ZeitungError(f"limit must not be negative, got {limit}")
         if offset < 0:
@@ -244,13 +250,16 @@ class EngineIndex(NewsIndex):
             q = And([q, dates])
         if sort not in ("relevance", "date", "-date"):
             raise ZeitungError(f"unknown sort order {sort!r}: use relevance, date or -date")
-        found, total = self.engine.search(q, limit=offset + limit if limit else None, sort=sort)
+        found, total = self.engine.search(
+            q, limit=offset + limit if limit else None, sort=sort, collapse=collapse
+        )
         page = found[offset:]
+        members = self.engine.story_members({s for h in page if (s := h.fields.get("story"))})
         return SearchResults(
             [(i, h.score) for i, h in enumerate(page)],
             total,
             parsed,
-            _bare_hit,
+            _story_hit(members),
             offset=offset,
             searcher=_Page([h.fields for h in page]),
             query=q,
@@ -280,6 +289,16 @@ class EngineIndex(NewsIndex):
         if fields is None:
             raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
         return _article(fields)
+
+    def copies(self, article_id: str) -> tuple[str, list[Article]]:
+        """The article's story id and the story's other articles (see
+        :meth:`NewsIndex.copies`): one ``terms`` query on the story id."""
+        fields = self.engine.document(article_id)
+        if fields is None:
+            raise ArticleNotFound(f"no article with id {article_id!r} in {self.path}")
+        story = fields.get("story") or article_id
+        members = story_order(self.engine.story_members([story], whole=True).get(story, []))
+        return story, [_article(f) for f in members if f.get("id") != article_id]
 
     def articles(self) -> Iterator[Article]:
         for fields in self.engine.documents():
@@ -312,8 +331,8 @@ class EngineIndex(NewsIndex):
         stories: bool = False,
     ) -> Timeline:
         """Exact counts per period (see :meth:`NewsIndex.timeline`), from the engine's
-        period counts (OpenSearch: ``date_histogram``). No story ids on an engine yet."""
-        _no_stories(stories)
+        period counts (OpenSearch: ``date_histogram``; of (period, story) pairs with
+        *stories*)."""
         if isinstance(queries, str):
             queries = [queries]
         if by not in PERIODS:
@@ -328,6 +347,7 @@ class EngineIndex(NewsIndex):
             last=last,
             per_source=per_source,
             normalize=normalize,
+            stories=stories,
         )
         result.corpus = str(self.path)
         return result
@@ -344,24 +364,126 @@ class EngineIndex(NewsIndex):
         stories: bool = False,
     ) -> Facets:
         """The matches counted by source, section, author and year (see
-        :meth:`NewsIndex.facets`), from the engine's value counts (OpenSearch: ``terms``)."""
-        _no_stories(stories)
+        :meth:`NewsIndex.facets`), from the engine's value counts (OpenSearch: ``terms``;
+        of (value, story) pairs with *stories*)."""
         q = self._analytics_query(query, match, date_from, date_to, today)
-        total, counts = self.engine.value_counts(q, ("source", "section", "author", "year"))
-        return facets_from_counts(query, total, counts, self.schema, top=top)
+        names = ("source", "section", "author", "year")
+        total, counts = self.engine.value_counts(q, names, stories=stories)
+        result = facets_from_counts(query, total, counts, self.schema, top=top)
+        result.stories = stories
+        return result
 
-    def cooccur(self, query: str, **options: object) -> Cooccurrence:
-        """Not on an engine yet: collocates need the postings statistics and the document
-        order of the embedded index (its sample of the matches, its corpus frequencies)."""
-        raise ZeitungError(
-            f"cooccur is not supported on OpenSearch yet ({self.path}); "
-            "run it on an embedded index (zeitung index DIR --index DIRECTORY)"
+    def _collocations(
+        self,
+        label: str,
+        q,
+        *,
+        window: int | None,
+        by_year: bool,
+        top: int,
+        max_docs: int,
+    ) -> Cooccurrence:
+        """:meth:`NewsIndex.cooccur` on the engine, with the same numbers as the embedded
+        index: the engine lists the matches' ids (no ``_source``), Zeitung draws the same
+        sample of them (:func:`~search.analytics.cooccur.sample`), the engine sends only
+        those articles' stored text and title (``terms`` on the id, paged with
+        ``search_after``), and the corpus statistics are the engine's (term vectors' ``ttf``
+        per shard, the summed token counts)."""
+        ids = self.engine.matching_ids(q)
+        return collocations(
+            label,
+            q,
+            self.engine.stored_documents(sample(ids, max_docs)),
+            matched=len(ids),
+            corpus=_EngineCounts(self.engine),
+            analyzers=(self.schema["text"].analyzer, self.schema["title"].analyzer),
+            window=window,
+            by_year=by_year,
+            top=top,
         )
 
 
-def _no_stories(stories: bool) -> None:
-    if stories:
-        raise ZeitungError("--stories is not supported on OpenSearch yet")
+class _EngineCounts:
+    """:class:`~search.analytics.cooccur.CorpusCounts` of an engine."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def text_length(self) -> int:
+        return self.engine.text_length()
+
+    def frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        return self.engine.term_frequencies(terms)
+
+
+#: Articles of :meth:`EngineIndex.add_articles` whose story lookups go in one batch.
+ASSIGN_CHUNK = 500
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    chunk: list[Article] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _story_hit(members: dict[str, list[dict]]) -> Callable[[dict, float, int], Hit]:
+    """A hit of stored fields with its story and copies, from the page's stories'
+    members (fetched in one go, see :meth:`EngineIndex.search`)."""
+
+    def build(fields: dict, score: float, rank: int) -> Hit:
+        hit = _bare_hit(fields, score, rank)
+        story = fields.get("story")
+        if story:
+            hit.story = story
+            hit.copies = copy_sources(story_order(members.get(story, [])), hit.id)
+        return hit
+
+    return build
+
+
+class EngineStories:
+    """:class:`~search.stories.CommittedStories` of an engine writer: the buckets and labels
+    of a batch of articles fetched in one go (:meth:`prepare`), kept for the batch (the
+    committed index does not change under it), documents of files being replaced left out
+    (*going*: path, run)."""
+
+    def __init__(self, writer: EngineWriter, going: Callable[[str, str], bool]) -> None:
+        self.writer = writer
+        self.going = going
+        self._buckets: dict[str, list] = {}
+        self._labels: dict[str, list[tuple[str, str, str]]] = {}
+
+    def prepare(self, terms: set[str], labels: set[str]) -> None:
+        wanted = [t for t in terms if t not in self._buckets]
+        if wanted:
+            found = self.writer.story_buckets(wanted)
+            for term in wanted:
+                self._buckets[term] = [
+                    (doc_id, story, np.frombuffer(sig, dtype=np.uint32))
+                    for doc_id, path, run, story, sig in found.get(term, ())
+                    if not self.going(path, run)
+                ]
+        wanted = [label for label in labels if label not in self._labels]
+        if wanted:
+            self._labels.update(self.writer.story_labels(wanted))
+
+    def bucket(self, term: str) -> list:
+        if term not in self._buckets:
+            self.prepare({term}, set())
+        return self._buckets[term]
+
+    def label_used(self, label: str, own_id: str | None) -> bool:
+        if label not in self._labels:
+            self.prepare(set(), {label})
+        return any(
+            doc_id != own_id and not self.going(path, run)
+            for doc_id, path, run in self._labels.get(label, ())
+        )
 
 
 def _update(
@@ -464,13 +586,18 @@ def _write_file(
     batch.look_up(
         [article.id for article in parsed.articles], [k for keys in all_keys for k in keys]
     )
+    docs = []
     for article, keys in zip(parsed.articles, all_keys, strict=True):
         owner = batch.owner(article, keys, key)
         if owner is not None:
             report.duplicates += 1
             run.owners.setdefault(key, set()).add(owner)
             continue
-        batch.writer.add(_document(article, key, parsed.state, keys))
+        docs.append(_document(article, key, parsed.state, keys))
+    batch.stories.prepare(docs)
+    for doc in docs:
+        batch.stories.assign(doc)
+        batch.writer.add(doc)
         batch.articles += 1
         report.articles += 1
         run.stored.add(key)
@@ -537,6 +664,7 @@ class _EngineBatch:
         self._ids: dict[str, str] = {}
         self._by_id: dict[str, list[tuple[str, str]]] = {}
         self._by_key: dict[str, list[tuple[str, str, str]]] = {}
+        self.stories = StoryAssigner(EngineStories(writer, self._going))
 
     def look_up(self, ids: list[str], keys: list[str]) -> None:
         """Fetch the committed documents with these ids or dedup keys (one request per

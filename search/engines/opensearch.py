@@ -14,6 +14,11 @@ holds exactly the terms and positions of the Whoosh index, and phrases, ``~N`` a
 The articles' own text is stored as read (``stored.*``), the token fields are left out of
 ``_source``, and snippets are made by Zeitung from the stored text exactly as for Whoosh.
 
+Stories (:mod:`search.stories`, decided there for both engines): the story id and the LSH
+buckets are keywords, the signature a binary field; a writer looks up a file's buckets in
+one ``terms`` query (:meth:`OpenSearchWriter.story_buckets`). ``cooccur`` reads only the
+sampled matches' stored text, and the corpus statistics from per-shard term vectors.
+
 Locations: ``opensearch://HOST:PORT/NAME`` (HTTP), ``opensearchs://`` or ``https://`` (TLS,
 certificates verified unless ``$ZEITUNG_OPENSEARCH_VERIFY=0``; ``$ZEITUNG_OPENSEARCH_CA``
 names a CA bundle), ``http://``. Credentials come from ``$ZEITUNG_OPENSEARCH_USER`` and
@@ -24,6 +29,7 @@ A new index takes ``?shards=N&replicas=N`` (default 1 shard, replicas auto-expan
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -38,6 +44,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.analysis import Token
 from whoosh.fields import Schema
@@ -83,7 +90,7 @@ FACET_PREFIX = "facet_"
 GENERATION = "-zeitung-gen-"
 
 #: Version of this mapping; an index with another one is refused with the rebuild command.
-MAPPING_VERSION = 4
+MAPPING_VERSION = 5  # 5: story ids (story, story_bands, story_sig), batch, text_length
 #: BM25 as the Whoosh index ranks (:data:`search.query.WEIGHTING`).
 BM25_K1 = 0.6
 BM25_B = 0.5
@@ -101,6 +108,15 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 #: A page of hits while collecting all of them (``limit=None``), and of aggregation buckets.
 PAGE = 1000
 COMPOSITE_PAGE = 1000
+#: Terms per ``terms`` query of the story lookups (OpenSearch allows 65,536).
+TERMS_PAGE = 4096
+#: OpenSearch's ``index.max_result_window`` as Zeitung creates indexes.
+MAX_RESULT_WINDOW = 10000
+#: What a hit reads of ``_source``, and what a story's member list needs of it.
+HIT_SOURCE = ["stored", "id", "date", "path", "story"]
+_MEMBER_SOURCE = ["stored.source", "id", "date", "story"]
+#: A composite aggregation source over the story id.
+_STORY_SOURCE = {"t": {"terms": {"field": "story"}}}
 #: Timeline periods as OpenSearch's calendar intervals (a week starts on Monday, as ISO's).
 CALENDAR_INTERVALS = {"day": "day", "week": "week", "month": "month", "year": "year"}
 
@@ -229,7 +245,7 @@ def index_settings(shards: int = 1, replicas: int | None = None) -> dict:
             "index": {
                 "number_of_shards": shards,
                 **replica_settings,
-                "max_result_window": 10000,
+                "max_result_window": MAX_RESULT_WINDOW,
             },
             "similarity": {"zeitung_bm25": {"type": "BM25", "k1": BM25_K1, "b": BM25_B}},
             "analysis": {
@@ -261,7 +277,7 @@ def index_settings(shards: int = 1, replicas: int | None = None) -> dict:
         "mappings": {
             "dynamic": "strict",
             "_meta": {"zeitung": _meta(set())},
-            "_source": {"excludes": list(ANALYSED_FIELDS)},
+            "_source": {"excludes": [*ANALYSED_FIELDS, "story_bands"]},
             "properties": {
                 **{name: dict(analysed) for name in ANALYSED_FIELDS},
                 "id": {"type": "keyword"},
@@ -275,6 +291,17 @@ def index_settings(shards: int = 1, replicas: int | None = None) -> dict:
                 "file_state": {"type": "keyword"},
                 "digest": {"type": "keyword"},
                 "run": {"type": "keyword"},
+                # The writer that sent a document: its own documents are no committed
+                # near-copies while it writes (OpenSearch may show them before the commit).
+                "batch": {"type": "keyword"},
+                # Stories (search.stories): the id, the LSH buckets (derived from the
+                # signature, so not in _source) and the MinHash signature.
+                "story": {"type": "keyword"},
+                "story_bands": {"type": "keyword"},
+                "story_sig": {"type": "binary"},
+                # Tokens of the text as the Whoosh index counts a field's length (every
+                # term at every position): the corpus size of ``cooccur``, summed.
+                "text_length": {"type": "integer", "index": False},
                 "stored": {"type": "object", "enabled": False},
             },
         },
@@ -347,6 +374,7 @@ class OpenSearchEngine:
         self.client = client
         self.schema = schema
         self._slots: dict[str, str | None] = {}
+        self._routings: list[str] | None = None
 
     # -- opening -----------------------------------------------------------------------
     @classmethod
@@ -606,13 +634,47 @@ class OpenSearchEngine:
         return NativeQuery("OpenSearch query DSL:\n" + dsl, compiled.approximate)
 
     def search(
-        self, q: wq.Query, *, limit: int | None, sort: SortOrder
+        self, q: wq.Query, *, limit: int | None, sort: SortOrder, collapse: bool = False
     ) -> tuple[list[StoredHit], int]:
+        """See :meth:`search.engines.Engine.search`. With *collapse*, OpenSearch's own
+        ``collapse`` on the story id while the hits fit its result window (it cannot page
+        with ``search_after``), else the ranked hits folded here; the total is the number
+        of distinct stories, counted exactly (a composite aggregation, not ``cardinality``)."""
         query = self.compile(q).dsl
         order: list = [{"_score": "desc"}, {"id": "asc"}]
         if sort in ("date", "-date"):
             direction = "desc" if sort == "-date" else "asc"
             order = [{"date": {"order": direction, "missing": "_last"}}, {"id": "asc"}]
+        if not collapse:
+            return self._ranked(query, order, limit)
+        stories = sum(1 for _ in self._composite("counting stories", query, [_STORY_SOURCE]))
+        if limit is not None and limit <= MAX_RESULT_WINDOW:
+            body = {
+                "query": query,
+                "size": limit,
+                "sort": order,
+                "track_total_hits": False,
+                "track_scores": True,
+                "collapse": {"field": "story"},
+                "_source": {"includes": HIT_SOURCE},
+            }
+            r = self._call("searching", lambda: self.client.search(index=self.loc.index, body=body))
+            page = r["hits"]["hits"]
+            return [
+                StoredHit(_fields(h["_source"]), float(h.get("_score") or 0.0)) for h in page
+            ], (stories)
+        every, _total = self._ranked(query, order, None)
+        seen: set[str] = set()
+        hits = []
+        for hit in every:
+            story = hit.fields.get("story") or hit.fields["id"]
+            if story not in seen:
+                seen.add(story)
+                hits.append(hit)
+        return hits[:limit] if limit is not None else hits, stories
+
+    def _ranked(self, query: dict, order: list, limit: int | None) -> tuple[list[StoredHit], int]:
+        """The best *limit* hits (None: all) of a DSL query, paged with ``search_after``."""
         hits: list[StoredHit] = []
         total = 0
         after: list | None = None
@@ -624,7 +686,7 @@ class OpenSearchEngine:
                 "sort": order,
                 "track_total_hits": True,
                 "track_scores": True,
-                "_source": {"includes": ["stored", "id", "date", "path"]},
+                "_source": {"includes": HIT_SOURCE},
             }
             if after is not None:
                 body["search_after"] = after
@@ -639,6 +701,42 @@ class OpenSearchEngine:
             if len(page) < size or (limit is not None and len(hits) >= limit) or not page:
                 return hits, total
             after = page[-1]["sort"]
+
+    def scan(self, what: str, query: dict, includes: Sequence[str]) -> Iterator[dict]:
+        """The ``_source`` (only *includes*) of every document *query* matches, in id
+        order, in pages of :data:`PAGE` (``search_after``: no result window, no scroll
+        context left open)."""
+        after: list | None = None
+        while True:
+            body: dict = {
+                "query": query,
+                "size": PAGE,
+                "sort": [{"id": "asc"}],
+                "_source": {"includes": list(includes)} if includes else False,
+            }
+            if after is not None:
+                body["search_after"] = after
+            r = self._call(what, lambda b=body: self.client.search(index=self.loc.index, body=b))
+            page = r["hits"]["hits"]
+            for h in page:
+                yield h.get("_source") or {"id": h["sort"][0]}
+            if len(page) < PAGE:
+                return
+            after = page[-1]["sort"]
+
+    def story_members(
+        self, stories: Iterable[str], *, whole: bool = False
+    ) -> dict[str, list[dict]]:
+        """The stored fields of the articles of these stories (ids, sources and dates only,
+        unless *whole*), by story, in id order."""
+        wanted = sorted(set(stories))
+        out: dict[str, list[dict]] = {}
+        includes = ["stored", "id", "date", "path", "story"] if whole else _MEMBER_SOURCE
+        for start in range(0, len(wanted), PAGE):
+            query = {"terms": {"story": wanted[start : start + PAGE]}}
+            for source in self.scan("reading a story's articles", query, includes):
+                out.setdefault(source.get("story") or "", []).append(_fields(source))
+        return out
 
     def document(self, article_id: str) -> dict | None:
         from opensearchpy import exceptions as ex
@@ -670,6 +768,88 @@ class OpenSearchEngine:
             if len(page) < PAGE:
                 return
             after = page[-1]["sort"]
+
+    # -- cooccur: the matches' stored texts, the index's term statistics ----------------
+    def matching_ids(self, q: wq.Query) -> list[str]:
+        """The ids of every article *q* matches (no ``_source``: the id is the sort value)."""
+        return [s["id"] for s in self.scan("finding matches", self.compile(q).dsl, ())]
+
+    def stored_documents(self, ids: Sequence[str]) -> Iterator[dict]:
+        """The stored fields (text, title, date) of these articles, in id order, in pages
+        of :data:`PAGE` (``terms`` on the id, ``search_after``)."""
+        wanted = sorted(set(ids))
+        includes = ["stored.text", "stored.title", "id", "date"]
+        for start in range(0, len(wanted), PAGE):
+            query = {"terms": {"id": wanted[start : start + PAGE]}}
+            for source in self.scan("reading matches", query, includes):
+                yield _fields(source)
+
+    def text_length(self) -> int:
+        """Tokens of the ``text`` field in all, as Whoosh counts its field length (the sum
+        of ``text_length``; OpenSearch's own ``sum_ttf`` also counts the phrase slots).
+        Exact: Whoosh's total is too until it merges segments, which sums lengths rounded
+        to a byte each (measured: 1,178 tokens became 1,208 on 120 short articles)."""
+        body = {"size": 0, "aggs": {"n": {"sum": {"field": "text_length"}}}}
+        r = self._call(
+            "counting tokens", lambda: self.client.search(index=self.loc.index, body=body)
+        )
+        return int(r["aggregations"]["n"]["value"] or 0)
+
+    def term_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """How often each term occurs in ``text`` in the whole index: the ``ttf`` of the
+        term vectors of an artificial document of these terms, asked of every shard in
+        turn (term statistics are per shard) and summed. Like Whoosh's, the counts include
+        deleted documents until their segments are merged."""
+        clean = {t: _clean_term(t) for t in terms}
+        out = dict.fromkeys(terms, 0)
+        ordered = sorted({c for c in clean.values() if c})
+        totals: Counter = Counter()
+        for routing in self._shard_routings():
+            for start in range(0, len(ordered), TERMS_PAGE):
+                body = {
+                    "doc": {"text": " ".join(ordered[start : start + TERMS_PAGE])},
+                    "fields": ["text"],
+                    "term_statistics": True,
+                    "field_statistics": False,
+                    "positions": False,
+                    "offsets": False,
+                    "payloads": False,
+                }
+                r = self._call(
+                    "reading term statistics",
+                    lambda b=body, rt=routing: self.client.termvectors(
+                        index=self.loc.index, body=b, params={"routing": rt}
+                    ),
+                )
+                found = r.get("term_vectors", {}).get("text", {}).get("terms", {})
+                for term, stats in found.items():
+                    totals[term] += int(stats.get("ttf", 0))
+        for term, cleaned in clean.items():
+            out[term] = totals.get(cleaned, 0)
+        return out
+
+    def _shard_routings(self) -> list[str]:
+        """One routing value per shard of the index (``_search_shards`` says where each
+        goes), so that a request can be sent to every shard in turn."""
+        if self._routings is None:
+            settings = self._call(
+                "reading the settings",
+                lambda: self.client.indices.get_settings(index=self.loc.index),
+            )
+            shards = int(next(iter(settings.values()))["settings"]["index"]["number_of_shards"])
+            found: dict[int, str] = {}
+            n = 0
+            while len(found) < shards and n < 100 * shards:
+                r = self._call(
+                    "locating shards",
+                    lambda k=str(n): self.client.search_shards(
+                        index=self.loc.index, params={"routing": k}
+                    ),
+                )
+                found.setdefault(int(r["shards"][0][0]["shard"]), str(n))
+                n += 1
+            self._routings = [found[k] for k in sorted(found)]
+        return self._routings
 
     def stats(self) -> EngineStats:
         body = {
@@ -707,9 +887,11 @@ class OpenSearchEngine:
         dates: tuple[dt.date, dt.date] | None,
         *,
         per_source: bool = False,
+        stories: bool = False,
     ) -> dict[str | None, PeriodCounts]:
         """See :meth:`search.engines.Engine.period_counts`: a ``date_histogram`` of calendar
-        periods (and the ``missing`` bucket: undated), under the verbatim source."""
+        periods (and the ``missing`` bucket: undated), under the verbatim source; with
+        *stories*, the story id as a last source, each bucket counting one story."""
         if by not in CALENDAR_INTERVALS:
             raise ZeitungError(f"unknown period {by!r}: use {', '.join(CALENDAR_INTERVALS)}")
         matches = {"match_all": {}} if q is None else self.compile(q).dsl
@@ -737,22 +919,34 @@ class OpenSearchEngine:
         else:
             out[None] = PeriodCounts()
         sources = [source, period] if per_source else [period]
+        if stories:
+            sources.append(_STORY_SOURCE)
         for key, n in self._composite("counting by period", counted, sources):
+            if stories:
+                n = 1  # one (period, story) pair
             counts = out.setdefault(key["s"] or "" if per_source else None, PeriodCounts())
             if key["p"] is None:
                 counts.undated += n
             else:
-                counts.counts[_epoch_day(key["p"])] = n
+                day = _epoch_day(key["p"])
+                counts.counts[day] = counts.counts.get(day, 0) + n
         return out
 
-    def value_counts(self, q: wq.Query, names: Sequence[str]) -> tuple[int, dict[str, Counter]]:
+    def value_counts(
+        self, q: wq.Query, names: Sequence[str], *, stories: bool = False
+    ) -> tuple[int, dict[str, Counter]]:
         """See :meth:`search.engines.Engine.value_counts`: ``terms`` on the verbatim
-        ``facet_*`` keywords and a yearly ``date_histogram``, paged (exact)."""
+        ``facet_*`` keywords and a yearly ``date_histogram``, paged (exact); with *stories*,
+        (value, story) pairs, each counting one story."""
         matches = self.compile(q).dsl
-        total = self._call(
-            "counting matches",
-            lambda: self.client.count(index=self.loc.index, body={"query": matches}),
-        )
+        if stories:
+            total = sum(1 for _ in self._composite("counting stories", matches, [_STORY_SOURCE]))
+        else:
+            r = self._call(
+                "counting matches",
+                lambda: self.client.count(index=self.loc.index, body={"query": matches}),
+            )
+            total = int(r["count"])
         out: dict[str, Counter] = {}
         for name in names:
             if name == "year":
@@ -763,14 +957,17 @@ class OpenSearchEngine:
             else:
                 raise ZeitungError(f"no facet {name!r}: use {', '.join(FACET_FIELDS)}, year")
             counts: Counter = Counter()
-            for key, n in self._composite("counting " + name, matches, [source]):
+            sources = [source, _STORY_SOURCE] if stories else [source]
+            for key, n in self._composite("counting " + name, matches, sources):
+                if stories:
+                    n = 1
                 value = key["v"]
                 if value is None:
                     counts[""] += n
                 else:
                     counts[str(_epoch_day(value).year) if name == "year" else value] += n
             out[name] = counts
-        return int(total["count"]), out
+        return total, out
 
     def slot_of(self, exact: str) -> str | None:
         """The phrase-slot term of an exact form: ``=preise`` -> ``≡preis``, its stem as a
@@ -826,7 +1023,12 @@ class OpenSearchEngine:
             analyzer = self.schema[name].analyzer
             tokens = analyzer(value, mode="index", positions=True)
             slots = self.slot_of if name in TEXT_FIELDS else None
-            body[name] = positioned_tokens(index_positions(tokens, slots))
+            if name == "text":
+                counted = _Counted(tokens)
+                body[name] = positioned_tokens(index_positions(counted, slots))
+                body["text_length"] = counted.n
+            else:
+                body[name] = positioned_tokens(index_positions(tokens, slots))
         if doc.get("title_derived"):  # made from the text: shown, not indexed as a title
             body["stored"]["title"] = doc.get("_stored_title") or ""
             body["stored"]["title_derived"] = True
@@ -841,6 +1043,12 @@ class OpenSearchEngine:
                 body[FACET_PREFIX + name] = doc[name]
         if doc.get("digest"):
             body["digest"] = doc["digest"].split()
+        if doc.get("story"):
+            body["story"] = doc["story"]
+        if doc.get("story_bands"):
+            body["story_bands"] = doc["story_bands"].split()
+        if doc.get("story_sig"):
+            body["story_sig"] = base64.b64encode(doc["story_sig"]).decode("ascii")
         return body
 
     def bulk(self, actions: list[tuple[dict, dict | None]]) -> None:
@@ -925,9 +1133,12 @@ class OpenSearchWriter:
         self.bytes = 0
         self.clear: list[str] = []
         self.index = engine.loc.index
+        #: Stamped on the documents this writer sends (see :meth:`story_buckets`).
+        self.batch = uuid.uuid4().hex
 
     def add(self, doc: dict) -> None:
         source = self.engine.to_json(doc, self.run_id)
+        source["batch"] = self.batch
         self.actions.append(({"index": {"_index": self.index, "_id": doc_id(doc["id"])}}, source))
         self.bytes += _source_size(source)
 
@@ -989,6 +1200,80 @@ class OpenSearchWriter:
                     break
                 after = page[-1]["sort"]
         return found
+
+    def story_buckets(
+        self, terms: Iterable[str]
+    ) -> dict[str, list[tuple[str, str, str, str, bytes]]]:
+        """``(id, path, run, story, signature)`` of the committed documents in each LSH
+        bucket (``story_bands`` term) that at most :data:`~search.stories.MAX_BUCKET`
+        documents share; larger buckets map to []. Documents this writer sent are left out.
+        Per :data:`TERMS_PAGE` terms: a ``terms`` aggregation (exact: ``include`` lists the
+        terms, and every shard returns all of them) for the sizes, then a ``terms`` query
+        on the small buckets."""
+        from search.stories import MAX_BUCKET, band_terms
+
+        wanted = sorted(set(terms))
+        out: dict[str, list[tuple[str, str, str, str, bytes]]] = {t: [] for t in wanted}
+        mine = {"term": {"batch": self.batch}}
+        for start in range(0, len(wanted), TERMS_PAGE):
+            chunk = wanted[start : start + TERMS_PAGE]
+            query = {"bool": {"filter": [{"terms": {"story_bands": chunk}}], "must_not": [mine]}}
+            sizes = {
+                "terms": {
+                    "field": "story_bands",
+                    "include": chunk,
+                    "size": len(chunk),
+                    "shard_size": len(chunk),
+                }
+            }
+            body = {"size": 0, "query": query, "aggs": {"b": sizes}}
+            r = self.engine._call(
+                "counting story buckets",
+                lambda b=body: self.engine.client.search(index=self.index, body=b),
+            )
+            small = {
+                b["key"]
+                for b in r["aggregations"]["b"]["buckets"]
+                if int(b["doc_count"]) <= MAX_BUCKET
+            }
+            if not small:
+                continue
+            query = {
+                "bool": {"filter": [{"terms": {"story_bands": sorted(small)}}], "must_not": [mine]}
+            }
+            includes = ["id", "path", "run", "story", "story_sig"]
+            for source in self.engine.scan("reading story buckets", query, includes):
+                raw = base64.b64decode(source.get("story_sig") or "")
+                if not raw:
+                    continue
+                member = (
+                    source.get("id") or "",
+                    source.get("path") or "",
+                    source.get("run") or "",
+                    source.get("story") or source.get("id") or "",
+                    raw,
+                )
+                for term in band_terms(np.frombuffer(raw, dtype=np.uint32)):
+                    if term in small:
+                        out[term].append(member)
+        return out
+
+    def story_labels(self, labels: Iterable[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """``(id, path, run)`` of the committed documents whose story is one of *labels*
+        (documents this writer sent left out)."""
+        wanted = sorted(set(labels))
+        out: dict[str, list[tuple[str, str, str]]] = {label: [] for label in wanted}
+        mine = {"term": {"batch": self.batch}}
+        for start in range(0, len(wanted), TERMS_PAGE):
+            chunk = wanted[start : start + TERMS_PAGE]
+            query = {"bool": {"filter": [{"terms": {"story": chunk}}], "must_not": [mine]}}
+            for source in self.engine.scan(
+                "reading story ids", query, ["id", "path", "run", "story"]
+            ):
+                out.setdefault(source.get("story") or "", []).append(
+                    (source.get("id") or "", source.get("path") or "", source.get("run") or "")
+                )
+        return out
 
     def flush(self) -> None:
         if self.actions:
@@ -1135,12 +1420,31 @@ def _dead_here(owner: str) -> bool:
     return False
 
 
+class _Counted:
+    """Tokens passed through, counted (``n``)."""
+
+    def __init__(self, tokens: Iterable[Token]) -> None:
+        self.tokens = tokens
+        self.n = 0
+
+    def __iter__(self) -> Iterator[Token]:
+        for tok in self.tokens:
+            self.n += 1
+            yield tok
+
+
+def _clean_term(term: str) -> str:
+    """A term as :func:`positioned_tokens` sends it (no whitespace, no separators)."""
+    return "".join(ch for ch in term if not ch.isspace() and ch not in (TERM_SEP, GAP))
+
+
 def _fields(source: dict) -> dict:
     """Stored fields as the Whoosh index returns them (the date as a datetime)."""
     fields = dict(source.get("stored") or {})
     fields["id"] = source.get("id")
-    if source.get("path"):
-        fields["path"] = source["path"]
+    for name in ("path", "story"):
+        if source.get(name):
+            fields[name] = source[name]
     date = source.get("date")
     if date:
         fields["date"] = dt.datetime.fromisoformat(date[:19])
