@@ -328,6 +328,7 @@ class Builder:
                         self.stem_of,
                         seeds=(form, *forms_of(form)),
                         boost=WORD_BOOST,
+                        positions=False,
                     )
                     q = wq.AndMaybe(q, whole)
             return q

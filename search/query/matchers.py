@@ -222,6 +222,11 @@ class WordForms(wq.Query):
 
     A stem made through a lemma need not begin a form (*ging* -> ``geh``, *Öl* -> ``olen``):
     *seeds* (the query word's own form and the forms of its lemma) are expanded too.
+
+    With ``positions=False`` (the whole-word boost beside a word, which only ranks and
+    stands in no phrase or ``NEAR``) the forms are a plain union of terms: the same
+    documents and the same scores (the same binary tree of sums), without decoding every
+    document's positions for spans nobody asks for.
     """
 
     #: Longest inflectional ending looked at (*Lehrer* -> *Lehrerinnen* is 5): longer exact
@@ -236,6 +241,7 @@ class WordForms(wq.Query):
         stem_of,
         seeds: tuple[str, ...] = (),
         boost: float = 1.0,
+        positions: bool = True,
     ) -> None:
         self.fieldname = fieldname
         self.text = stem
@@ -243,6 +249,10 @@ class WordForms(wq.Query):
         self.stem_of = stem_of
         self.seeds = seeds
         self.boost = boost
+        self.positions = positions
+        #: id(reader) -> (reader, forms): a search asks per segment for the size estimate
+        #: and again for the matcher; the reader is kept so that its id is not reused.
+        self._forms: dict[int, tuple[object, list[str]]] = {}
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -279,14 +289,23 @@ class WordForms(wq.Query):
         yield (self.fieldname, self.text)
 
     def forms(self, ixreader) -> list[str]:  # noqa: ANN001
-        """The exact-form terms of the index that are forms of this word."""
+        """The exact-form terms of the index that are forms of this word (cached per reader)."""
+        kept = self._forms.get(id(ixreader))
+        if kept is not None and kept[0] is ixreader:
+            return kept[1]
         out: dict[str, None] = {}
         for seed in dict.fromkeys((self.text, *self.seeds)):
+            # Every term here starts with prefix + seed: a longer one is no form of the word
+            # through this seed (``matches`` says so too, after a stem lookup); through a
+            # longer seed it is found when that seed is expanded.
+            longest = len(self.prefix) + len(seed) + self.MAX_ENDING
             for btext in ixreader.expand_prefix(self.fieldname, self.prefix + seed):
                 text = btext.decode("utf-8") if isinstance(btext, bytes) else btext
-                if text not in out and self.matches(text):
+                if len(text) <= longest and text not in out and self.matches(text):
                     out[text] = None
-        return sorted(out)
+        found = sorted(out)
+        self._forms[id(ixreader)] = (ixreader, found)
+        return found
 
     def estimate_size(self, ixreader) -> int:  # noqa: ANN001
         return sum(ixreader.doc_frequency(self.fieldname, t) for t in self.forms(ixreader))
@@ -296,6 +315,9 @@ class WordForms(wq.Query):
         if not forms:
             return matching.NullMatcher()
         terms = [wq.Term(self.fieldname, f, boost=self.boost) for f in forms]
+        if not self.positions:
+            matchers = [t.matcher(searcher, context) for t in terms]
+            return make_binary_tree(matching.UnionMatcher, matchers)
         q = terms[0] if len(terms) == 1 else UnionSpans(terms)
         return q.matcher(searcher, context)
 

@@ -1,0 +1,81 @@
+"""The query side's fast paths give exactly what the slow ones gave: the same hits, in the
+same order, with the same scores (issue #11: faster matchers for the common case).
+
+Each property builds small corpora with hypothesis and compares a search through the fast
+path with one through the general path it replaces, forced by a monkeypatch.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import search.query.builder as builder
+from search import NewsIndex
+from search.model import Article
+from search.query.matchers import WordForms
+
+WORDS = (
+    "Gas Gaspreise Erdgaspreis Preis Preise Preisen Strom Wasser Hochwasser Häuser Haus "
+    "Hause Hauses schön schöner schon Lehrer Lehrerin Lehrerinnen Lehrern gehen ging geht "
+    "gegangen Kanzler Kanzlers Köln der die für und ist."
+).split()
+QUERIES = (
+    "Gas Preis Preise Haus Häuser schön Lehrer Lehrerinnen gehen ging Kanzler Köln Wasser Gaspreise"
+).split()
+
+texts = st.lists(st.sampled_from(WORDS), min_size=1, max_size=25).map(" ".join)
+corpora = st.lists(st.tuples(texts, texts), min_size=1, max_size=8)
+fast_settings = settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def _index(tmp: str, corpus: list[tuple[str, str]]) -> NewsIndex:
+    idx = NewsIndex.create(Path(tmp) / "ix")
+    idx.add_articles(
+        Article(id=f"d{n}", title=title, text=text) for n, (title, text) in enumerate(corpus)
+    )
+    return idx
+
+
+def _ranked(idx: NewsIndex, query: str, match: str) -> tuple[int, list[tuple[str, float]]]:
+    results = idx.search(query, limit=None, match=match, snippets=None)
+    return results.total, [(h.id, h.score) for h in results]
+
+
+class _SpanForms(WordForms):
+    """The general path: the forms as a span union, whatever the builder asked for."""
+
+    def __init__(self, *args, positions: bool = True, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, positions=True, **kwargs)
+
+
+@fast_settings
+@given(corpora, st.lists(st.sampled_from(QUERIES), min_size=1, max_size=3), st.booleans())
+def test_whole_word_boost_without_positions_ranks_as_with_them(
+    corpus: list, words: list, any_mode: bool
+) -> None:
+    query = " ".join(words)
+    match = "any" if any_mode else "all"
+    with tempfile.TemporaryDirectory() as tmp:
+        idx = _index(tmp, corpus)
+        fast = _ranked(idx, query, match)
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(builder, "WordForms", _SpanForms)
+            general = _ranked(idx, query, match)
+        idx.close()
+    assert fast == general
+
+
+def test_word_forms_are_cached_per_reader(tmp_path: Path) -> None:
+    idx = NewsIndex.create(tmp_path / "ix")
+    idx.add_articles([Article(id="a", title="", text="Die Preise und der Preis.")])
+    q = WordForms("text", "preis", "=", lambda w: "preis" if w.startswith("preis") else w)
+    reader = idx._current_searcher().reader()
+    first = q.forms(reader)
+    assert first == ["=preis", "=preise"]
+    assert q.forms(reader) is first
+    idx.close()
