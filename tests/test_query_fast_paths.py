@@ -79,3 +79,68 @@ def test_word_forms_are_cached_per_reader(tmp_path: Path) -> None:
     assert first == ["=preis", "=preise"]
     assert q.forms(reader) is first
     idx.close()
+
+
+# -- snippets: leaves looked up by prefix instead of testing every token text -------------
+
+PATTERNS = ["gas*", "pre?s*", "=preis*", "haus", "=h*", "*preis", "[gh]*", "l?hrer*", "ko*n"]
+
+
+@fast_settings
+@given(texts, st.sampled_from(PATTERNS))
+def test_token_texts_by_prefix_are_those_of_a_full_scan(text: str, pattern: str) -> None:
+    import fnmatch
+    import re
+
+    from whoosh import query as wq
+
+    from search.snippets import field_analyzer
+    from search.snippets.marks import _WILDCARD_HEAD, TokenTable, find_marks
+
+    table = TokenTable("text", text, field_analyzer("text"))
+    rx = re.compile(fnmatch.translate(pattern))
+    pred = lambda t: rx.match(t) is not None  # noqa: E731
+    head = _WILDCARD_HEAD.match(pattern).group()
+    assert table.texts_where(pred, (head,)) == table.texts_where(pred)
+    # and through the marker, against the marks of every token text the pattern matches
+    expected = [m for o in table.occurrences(table.texts_where(pred)) for m in o.marks]
+    assert find_marks({"text": table}, wq.Wildcard("text", pattern), "text") == expected
+    for t in table.by_text:
+        assert table.has(t) == [t]
+    assert table.has("=nowhere") == []
+
+
+def test_word_forms_seed_prefixes_find_what_a_full_scan_finds() -> None:
+    from search.snippets import field_analyzer
+    from search.snippets.marks import TokenTable
+
+    text = "Er ging. Wir gehen, sie geht; gegangen ist er. Der Gang."
+    table = TokenTable("text", text, field_analyzer("text"))
+    stems = {"ging": "geh", "gehen": "geh", "geht": "geh", "gegangen": "geh"}
+    q = WordForms("text", "geh", "=", lambda w: stems.get(w, w), seeds=("ging", "gegangen"))
+    prefixes = ["=" + s for s in (q.text, *q.seeds)]
+    found = table.texts_where(q.matches, prefixes)
+    assert found == table.texts_where(q.matches)
+    assert set(found) == {"=ging", "=gehen", "=geht", "=gegangen"}
+
+
+# -- the index's kept compound splits, taken by a process that searches again -------------
+
+
+def test_splits_are_seeded_at_the_second_search_with_snippets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import search.index as index_module
+
+    loads: list[Path] = []
+    monkeypatch.setattr(index_module.split_cache, "load", loads.append)
+    monkeypatch.setattr(index_module, "_SEEDED_DIRS", set())
+    idx = NewsIndex.create(tmp_path / "ix")
+    idx.add_articles([Article(id="a", title="", text="Die Gaspreise steigen.")])
+    idx.search("Gas", snippets=None)
+    idx.search("Gas")
+    assert loads == []  # a one-shot search does not pay for loading them
+    idx.search("Preis")
+    idx.search("Preis")
+    assert loads == [(tmp_path / "ix").resolve()]
+    idx.close()
