@@ -8,6 +8,7 @@ statistics.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import pickle
@@ -1263,10 +1264,14 @@ _SEEDED_DIRS: set[Path] = set()
 
 
 def _seed_splits(index_dir: Path) -> None:
+    """Take the kept splits of *index_dir* (once per process), out of the garbage
+    collector's way: a full collection walks every live container, and the splits of
+    100,000 words made one cost 0.21 s instead of 0.05 s, inside some unlucky search."""
     key = Path(index_dir).resolve()
     if key not in _SEEDED_DIRS:
         _SEEDED_DIRS.add(key)
         split_cache.load(key)
+        gc.freeze()
 
 
 def _top_with_count(searcher: Searcher, q, limit: int):  # noqa: ANN001, ANN202 - whoosh types

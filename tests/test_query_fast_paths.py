@@ -7,6 +7,7 @@ path with one through the general path it replaces, forced by a monkeypatch.
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 
@@ -144,3 +145,44 @@ def test_splits_are_seeded_at_the_second_search_with_snippets(
     idx.search("Preis")
     assert loads == [(tmp_path / "ix").resolve()]
     idx.close()
+
+
+# -- date ranges read from the date column ---------------------------------------------------
+
+days = st.dates(dt.date(2019, 12, 1), dt.date(2024, 2, 1))
+
+
+@fast_settings
+@given(
+    st.lists(st.one_of(st.none(), days), min_size=1, max_size=12),
+    st.one_of(st.none(), days),
+    st.one_of(st.none(), days),
+    st.lists(st.integers(0, 11), max_size=3),
+)
+def test_column_date_range_finds_what_the_trie_terms_find(
+    dates: list, start: dt.date | None, end: dt.date | None, deleted: list[int]
+) -> None:
+    from whoosh import query as wq
+
+    from search.query.builder import date_range
+    from search.query.matchers import ColumnDateRange
+
+    if start is None and end is None:
+        start = dt.date(2021, 1, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        idx = NewsIndex.create(Path(tmp) / "ix")
+        idx.add_articles(
+            Article(id=f"d{n}", title="", text="Wien und Graz", date=d) for n, d in enumerate(dates)
+        )
+        for n in deleted:
+            idx.delete(f"d{n}")
+        searcher = idx._current_searcher()
+        fast = date_range(start, end)
+        assert isinstance(fast, ColumnDateRange)
+        plain = wq.DateRange(fast.fieldname, fast.startdate, fast.enddate)
+        word = wq.Term("text", "wien")
+        for a, b in ((fast, plain), (wq.And([word, fast]), wq.And([word, plain]))):
+            got = sorted((h.docnum, h.score) for h in searcher.search(a, limit=None))
+            want = sorted((h.docnum, h.score) for h in searcher.search(b, limit=None))
+            assert got == want
+        idx.close()

@@ -13,11 +13,14 @@ the upstream bug it works around is named in one place:
   starts earlier but ends close enough.
 * :class:`WindowQuery`: all of its terms within a window of positions, in any order (the
   parts of a query compound).
+* :class:`ColumnDateRange`: a ``DateRange`` read from the segment's date column instead of
+  as a union of a few hundred trie terms.
 """
 
 from __future__ import annotations
 
 import itertools
+from array import array
 
 from whoosh import matching
 from whoosh import query as wq
@@ -352,3 +355,44 @@ class UnionSpans(spans.SpanOr):
         context = self._span_context(context)
         matchers = [q.matcher(searcher, context) for q in self.subqs]
         return make_binary_tree(_UnmergedOrMatcher, matchers)
+
+
+class ColumnDateRange(wq.DateRange):
+    """``DateRange`` whose documents come from the segment's sortable date column.
+
+    Whoosh compiles a date range into an ``Or`` of the trie terms covering it (a few
+    hundred for some years) and, scored as a constant, reads all their postings for the
+    list of documents: two thirds of the time of ``Wasser date:2018..2021``. The column
+    holds each document's date as the same number, so one pass over it gives the same
+    documents (undated and deleted ones left out, as postings do), scored as Whoosh's constant-score
+    matcher scores them (the boost). Where that shortcut does not apply (a span context,
+    a non-constant score, a reader of several segments, no column) it is Whoosh's.
+    """
+
+    def matcher(self, searcher, context=None):  # noqa: ANN001, ANN201 - whoosh's signature
+        reader = searcher.reader()
+        if (
+            not self.constantscore
+            or (context is not None and context.needs_current)
+            or not reader.is_atomic()
+            or not reader.has_column(self.fieldname)
+            or self._compile_query(reader) is wq.NullQuery
+        ):
+            return super().matcher(searcher, context)
+        lo = self.start if self.start is not None else -(1 << 70)
+        hi = self.end if self.end is not None else 1 << 70
+        deleted = reader.deleted_docs_set if reader.has_deletions() else frozenset()
+        column = reader.column_reader(self.fieldname, translate=False)
+        undated = reader.schema[self.fieldname].column_type.default_value()
+        ids = array(
+            "I",
+            (
+                d
+                for d, v in enumerate(column)
+                if v != undated
+                and (lo < v if self.startexcl else lo <= v)
+                and (v < hi if self.endexcl else v <= hi)
+                and d not in deleted
+            ),
+        )
+        return matching.ListMatcher(ids, all_weights=self.boost)
