@@ -8,6 +8,7 @@ path with one through the general path it replaces, forced by a monkeypatch.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import tempfile
 from pathlib import Path
 
@@ -74,12 +75,19 @@ def test_whole_word_boost_without_positions_ranks_as_with_them(
 def test_word_forms_are_cached_per_reader(tmp_path: Path) -> None:
     idx = NewsIndex.create(tmp_path / "ix")
     idx.add_articles([Article(id="a", title="", text="Die Preise und der Preis.")])
-    q = WordForms("text", "preis", "=", lambda w: "preis" if w.startswith("preis") else w)
+    q = WordForms("text", "preis", "=", _stem_of_preis)
     reader = idx._current_searcher().reader()
     first = q.forms(reader)
     assert first == ["=preis", "=preise"]
     assert q.forms(reader) is first
+    # the cache holds readers: a query sent to snippet processes goes without it
+    copy = pickle.loads(pickle.dumps(q))
+    assert copy == q and copy.forms(reader) == first
     idx.close()
+
+
+def _stem_of_preis(word: str) -> str:
+    return "preis" if word.startswith("preis") else word
 
 
 # -- snippets: leaves looked up by prefix instead of testing every token text -------------

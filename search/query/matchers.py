@@ -257,6 +257,10 @@ class WordForms(wq.Query):
         #: and again for the matcher; the reader is kept so that its id is not reused.
         self._forms: dict[int, tuple[object, list[str]]] = {}
 
+    def __getstate__(self) -> dict:
+        # Sent to snippet processes (results.stream): the readers stay here.
+        return {**self.__dict__, "_forms": {}}
+
     def __eq__(self, other: object) -> bool:
         return (
             type(self) is type(other)

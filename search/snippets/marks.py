@@ -125,9 +125,10 @@ class TokenTable:
         prefixes = tuple(prefixes)
         if "" in prefixes:
             return [text for text in self.by_text if pred(text)]
-        if self._sorted is None:
-            self._sorted = sorted(self.by_text)
-        keys = self._sorted
+        # getattr: search.analytics.cooccur makes tables with __new__ and by_text alone.
+        keys = getattr(self, "_sorted", None)
+        if keys is None:
+            keys = self._sorted = sorted(self.by_text)
         found: set[str] = set()
         for prefix in prefixes:
             i = bisect.bisect_left(keys, prefix)
@@ -137,9 +138,10 @@ class TokenTable:
                 i += 1
         if len(found) < 2:
             return list(found)
-        if self._rank is None:
-            self._rank = {text: n for n, text in enumerate(self.by_text)}
-        return sorted(found, key=self._rank.__getitem__)
+        rank = getattr(self, "_rank", None)
+        if rank is None:
+            rank = self._rank = {text: n for n, text in enumerate(self.by_text)}
+        return sorted(found, key=rank.__getitem__)
 
     def has(self, text: str) -> list[str]:
         """``[text]`` if a token has this text, else nothing (a term's texts_where)."""
