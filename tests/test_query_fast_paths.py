@@ -194,3 +194,57 @@ def test_column_date_range_finds_what_the_trie_terms_find(
             want = sorted((h.docnum, h.score) for h in searcher.search(b, limit=None))
             assert got == want
         idx.close()
+
+
+# -- phrase slots: a flat union of the word's forms ------------------------------------------
+
+
+def _tree_of_span_unions(leaves: list):  # noqa: ANN202 - a whoosh matcher
+    from whoosh.util import make_binary_tree
+
+    from search.query.matchers import _UnmergedOrMatcher
+
+    return make_binary_tree(_UnmergedOrMatcher, leaves)
+
+
+FEW = "Preis Preise Preisen Gas Gases für der Haus Häuser Hause".split()
+repetitive = st.lists(
+    st.tuples(
+        st.lists(st.sampled_from(FEW), max_size=4).map(" ".join),
+        st.lists(st.sampled_from(FEW), min_size=1, max_size=30).map(" ".join),
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    repetitive,
+    st.lists(st.sampled_from(FEW), min_size=2, max_size=3),
+    st.sampled_from(["{}", "{} NEAR/3 Gas", "Haus OR {}"]),
+)
+def test_phrase_slots_match_as_the_tree_of_span_unions(
+    corpus: list, words: list, shape: str
+) -> None:
+    import search.query.matchers as matchers
+
+    query = shape.format('"' + " ".join(words) + '"')
+    with tempfile.TemporaryDirectory() as tmp:
+        idx = _index(tmp, corpus)
+        fast = idx.search(query, limit=None).hits
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(matchers, "_FlatUnionSpans", _tree_of_span_unions)
+            general = idx.search(query, limit=None).hits
+        idx.close()
+    assert [(h.id, h.score, h.snippets, h.title_highlights) for h in fast] == [
+        (h.id, h.score, h.snippets, h.title_highlights) for h in general
+    ]
+
+
+def test_a_phrase_slot_keeps_every_position_of_a_form(tmp_path: Path) -> None:
+    idx = _index(str(tmp_path), [("", "Gas Preis Haus Preis Gas"), ("", "Die Preise.")])
+    hits = idx.search('"Preis Gas"').hits
+    assert [h.id for h in hits] == ["d0"]
+    assert hits[0].snippets[0].highlights == [(15, 20), (21, 24)]  # the second "Preis Gas"
+    idx.close()

@@ -24,7 +24,7 @@ from array import array
 
 from whoosh import matching
 from whoosh import query as wq
-from whoosh.matching import mcore
+from whoosh.matching import UnionMatcher, mcore
 from whoosh.query import spans
 from whoosh.util import make_binary_tree
 
@@ -322,11 +322,13 @@ class WordForms(wq.Query):
         if not forms:
             return matching.NullMatcher()
         terms = [wq.Term(self.fieldname, f, boost=self.boost) for f in forms]
+        if len(terms) == 1:
+            return terms[0].matcher(searcher, context)
         if not self.positions:
             matchers = [t.matcher(searcher, context) for t in terms]
             return make_binary_tree(matching.UnionMatcher, matchers)
-        q = terms[0] if len(terms) == 1 else UnionSpans(terms)
-        return q.matcher(searcher, context)
+        context = spans.SpanQuery._span_context(context)
+        return _FlatUnionSpans([t.matcher(searcher, context) for t in terms])
 
 
 class _UnmergedOrMatcher(spans.SpanOr.SpanOrMatcher):
@@ -341,6 +343,30 @@ class _UnmergedOrMatcher(spans.SpanOr.SpanOrMatcher):
         if a_active and (not b_active or self.a.id() < self.b.id()):
             return self.a.spans()
         return self.b.spans()
+
+
+class _FlatUnionSpans(spans.SpanWrappingMatcher):
+    """The matcher of :class:`UnionSpans` over term matchers, flat: the same union tree for
+    documents and scores, and a document's spans gathered once from the terms standing on
+    it, instead of a set union and sort at every level of a binary tree of span matchers
+    (a word with 30 forms in a phrase: 29 merges per candidate document)."""
+
+    def __init__(self, leaves: list, child=None) -> None:  # noqa: ANN001
+        self.leaves = leaves
+        super().__init__(child if child is not None else make_binary_tree(UnionMatcher, leaves))
+
+    def copy(self):  # noqa: ANN201
+        return self.__class__([m.copy() for m in self.leaves])
+
+    def replace(self, minquality: float = 0):  # noqa: ANN201
+        return self
+
+    def _get_spans(self) -> list[spans.Span]:
+        doc = self.child.id()
+        here = [m for m in self.leaves if m.is_active() and m.id() == doc]
+        if len(here) == 1:
+            return here[0].spans()
+        return sorted({s for m in here for s in m.spans()})
 
 
 class UnionSpans(spans.SpanOr):
