@@ -40,6 +40,7 @@ from analyzers.stemming import LEXICAL_PART_PREFIX
 from search.errors import QuerySyntaxError
 from search.query.matchers import (
     AndNotQuery,
+    ColumnDateRange,
     NearQuery,
     SameUnitQuery,
     UnionSpans,
@@ -328,6 +329,7 @@ class Builder:
                         self.stem_of,
                         seeds=(form, *forms_of(form)),
                         boost=WORD_BOOST,
+                        positions=False,
                     )
                     q = wq.AndMaybe(q, whole)
             return q
@@ -568,7 +570,7 @@ def date_range(start: dt.date | None, end: dt.date | None) -> wq.Query:
     """``DateRange`` over whole days; articles without a date never match it."""
     first = dt.datetime.combine(start, dt.time.min) if start else None
     last = dt.datetime.combine(end, dt.time.max) if end else None
-    return wq.DateRange(DATE_FIELD, first, last)
+    return ColumnDateRange(DATE_FIELD, first, last)
 
 
 def _leaves(node: Node) -> Iterator[Word | Phrase | DateCond]:

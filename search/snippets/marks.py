@@ -22,6 +22,7 @@ returned. Query node types this module does not know fall back to their terms
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
 import itertools
 import re
@@ -87,7 +88,7 @@ class TokenTable:
     :param analyzer: a Whoosh analyser following the token contract of :mod:`analyzers`.
     """
 
-    __slots__ = ("boundaries", "by_text", "fieldname")
+    __slots__ = ("_rank", "_sorted", "boundaries", "by_text", "fieldname")
 
     def __init__(self, fieldname: str, text: str, analyzer) -> None:
         self.fieldname = fieldname
@@ -106,6 +107,8 @@ class TokenTable:
                 else:
                     found.append((t.pos, start, end))
         self.by_text = by_text
+        self._sorted: list[str] | None = None
+        self._rank: dict[str, int] | None = None
 
     def occurrences(self, texts: Iterable[str]) -> list[_Occ]:
         occs = []
@@ -114,8 +117,35 @@ class TokenTable:
                 occs.append(_Occ(pos, pos, (Mark(start, end, text, self.fieldname),)))
         return occs
 
-    def texts_where(self, pred: Callable[[str], bool]) -> list[str]:
-        return [text for text in self.by_text if pred(text)]
+    def texts_where(
+        self, pred: Callable[[str], bool], prefixes: Iterable[str] = ("",)
+    ) -> list[str]:
+        """The token texts that satisfy ``pred``, in the order of their first occurrence;
+        only texts starting with one of ``prefixes`` are tried (all, by default)."""
+        prefixes = tuple(prefixes)
+        if "" in prefixes:
+            return [text for text in self.by_text if pred(text)]
+        # getattr: search.analytics.cooccur makes tables with __new__ and by_text alone.
+        keys = getattr(self, "_sorted", None)
+        if keys is None:
+            keys = self._sorted = sorted(self.by_text)
+        found: set[str] = set()
+        for prefix in prefixes:
+            i = bisect.bisect_left(keys, prefix)
+            while i < len(keys) and keys[i].startswith(prefix):
+                if keys[i] not in found and pred(keys[i]):
+                    found.add(keys[i])
+                i += 1
+        if len(found) < 2:
+            return list(found)
+        rank = getattr(self, "_rank", None)
+        if rank is None:
+            rank = self._rank = {text: n for n, text in enumerate(self.by_text)}
+        return sorted(found, key=rank.__getitem__)
+
+    def has(self, text: str) -> list[str]:
+        """``[text]`` if a token has this text, else nothing (a term's texts_where)."""
+        return [text] if text in self.by_text else []
 
 
 def find_occurrences(
@@ -144,6 +174,11 @@ def find_occurrences(
 def find_marks(tables: dict[str, TokenTable], query: wq.Query, fieldname: str) -> list[Mark]:
     """All marks in ``fieldname`` of the clauses of ``query`` that matched (unmerged)."""
     return [m for marks in find_occurrences(tables, query, fieldname) for m in marks]
+
+
+#: The literal head of a wildcard pattern (before ``*``, ``?`` or ``[``): every match
+#: starts with it (``fnmatch`` syntax, as Whoosh's ``Wildcard``).
+_WILDCARD_HEAD = re.compile(r"[^*?\[]*")
 
 
 def _as_str(text) -> str:
@@ -176,11 +211,20 @@ class _Evaluator:
         """The analysed text of ``q``'s field (no field: the highlighted one), if known."""
         return self.tables.get(getattr(q, "fieldname", None) or self.fieldname)
 
-    def _leaf(self, q, pred: Callable[[str], bool]) -> _Result:
+    def _leaf(self, q, pred: Callable[[str], bool], prefixes: Iterable[str] = ("",)) -> _Result:
+        """The occurrences of the token texts satisfying ``pred`` (each starting with one
+        of ``prefixes``: only those are looked at)."""
         table = self._table(q)
         if table is None:
             return _UNDECIDED
-        occs = table.occurrences(table.texts_where(pred))
+        occs = table.occurrences(table.texts_where(pred, prefixes))
+        return _Result(TRUE, occs) if occs else _NO
+
+    def _term(self, q, word: str) -> _Result:
+        table = self._table(q)
+        if table is None:
+            return _UNDECIDED
+        occs = table.occurrences(table.has(word))
         return _Result(TRUE, occs) if occs else _NO
 
     # The dispatcher: most specific classes first (Phrase/Sequence before compounds, the
@@ -221,13 +265,16 @@ class _Evaluator:
 
     def _leaf_or_fallback(self, q) -> _Result:
         if isinstance(q, WordForms):
-            return self._leaf(q, q.matches)
+            seeds = (q.prefix + seed for seed in (q.text, *q.seeds))
+            return self._leaf(q, q.matches, seeds)
         if isinstance(q, wq.Prefix):
             prefix = _as_str(q.text)
-            return self._leaf(q, lambda t: t.startswith(prefix))
+            return self._leaf(q, lambda t: t.startswith(prefix), (prefix,))
         if isinstance(q, wq.Wildcard):
-            rx = re.compile(fnmatch.translate(_as_str(q.text)))
-            return self._leaf(q, lambda t: rx.match(t) is not None)
+            pattern = _as_str(q.text)
+            rx = re.compile(fnmatch.translate(pattern))
+            literal = _WILDCARD_HEAD.match(pattern).group()
+            return self._leaf(q, lambda t: rx.match(t) is not None, (literal,))
         if isinstance(q, wq.Regex):
             rx = re.compile(_as_str(q.text))
             return self._leaf(q, lambda t: rx.match(t) is not None)
@@ -237,8 +284,7 @@ class _Evaluator:
         if isinstance(q, wq.TermRange):
             return self._leaf(q, _range_pred(q))
         if isinstance(q, wq.Term):  # also Variations: the analyser already folded forms
-            word = _as_str(q.text)
-            return self._leaf(q, lambda t: t == word)
+            return self._term(q, _as_str(q.text))
         # Unknown node: its terms in this field, as an Or.
         try:
             terms = {_as_str(t) for f, t in q.iter_all_terms() if f == self.fieldname}
