@@ -18,7 +18,8 @@ folded text they were made from.
 Public API: :func:`german_analyzer`, :func:`keyword_analyzer`, :func:`normalize_word`,
 :func:`split_compound`, :func:`stem`, :func:`analyze` / :class:`AnalyzedToken`,
 :func:`split_sentences`. The frequency lexicon used by the decompounder loads lazily, once
-per process (:mod:`analyzers.lexicon`).
+per process (:mod:`analyzers.lexicon`); :func:`load_tables` loads it and the other tables
+at once, before forking workers that can share them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from analyzers.analyzer import (
     analyze,
     german_analyzer,
     keyword_analyzer,
+    load_tables,
 )
 from analyzers.compounds import split_compound
 from analyzers.normalize import normalize_word
@@ -43,6 +45,7 @@ __all__ = [
     "analyze",
     "german_analyzer",
     "keyword_analyzer",
+    "load_tables",
     "normalize_word",
     "split_compound",
     "split_sentences",

@@ -154,6 +154,23 @@ def german_analyzer() -> GermanAnalyzer:
     return analyzer
 
 
+def load_tables() -> None:
+    """Load now what the German chain otherwise loads on first use: the lexicon, the lemma
+    tables and wordfreq's unfolded list (together some 200 MB).
+
+    A process about to fork workers that analyse calls it first, so the workers share those
+    pages with it (copy on write) instead of each building its own copy.
+    """
+    from analyzers.compounds import _unfolded_zipf
+    from analyzers.lemmas import forms_of, lemma_table
+    from analyzers.lexicon import lexicon
+
+    lexicon()
+    lemma_table()
+    forms_of("gehen")
+    _unfolded_zipf("haus")
+
+
 def keyword_analyzer() -> CompositeAnalyzer:
     """The analyser for names, sources, sections and URLs: tokenize and fold, nothing else."""
     return RegexTokenizer(r"\w+") | FoldFilter()

@@ -81,6 +81,10 @@ COMMIT_EVERY_SECONDS = 30.0
 #: Memory the Whoosh writer may use before it spills a segment to disk.
 WRITER_LIMIT_MB = 128
 
+#: The same for each writer process (:mod:`search.segment_workers`): there are as many as
+#: cores, each holding its pool beside its own analysis caches.
+WORKER_LIMIT_MB = 64
+
 #: Below this many bytes to read, one writer in this process: starting writer processes
 #: (each loads the lexicon) costs more than they save.
 PARALLEL_MIN_BYTES = 1024 * 1024
@@ -952,7 +956,7 @@ def _update(
     procs = workers or os.cpu_count() or 1
     size = sum(state.size for _, state in plan.to_read)
     if procs > 1 and size >= PARALLEL_MIN_BYTES:
-        run.writers = SegmentWorkers(index_dir, procs, WRITER_LIMIT_MB, splits_dir)
+        run.writers = SegmentWorkers(index_dir, procs, WORKER_LIMIT_MB, splits_dir)
     elif plan.to_read:
         split_cache.load(splits_dir)
     batch = _Batch(ix, commit_every, run)

@@ -13,6 +13,7 @@ number) a document gets depends only on the order of the input, as with one writ
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import traceback
@@ -22,6 +23,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
+from analyzers import load_tables
 from search import split_cache
 from search.errors import ZeitungError
 from search.locking import close_inherited_locks
@@ -100,6 +102,8 @@ class SegmentWorkers:
 
     def __init__(self, index_dir: Path, procs: int, limitmb: int, splits_dir: Path) -> None:
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        if ctx.get_start_method() == "fork":
+            share_tables()
         self._conns: list[Connection] = []
         self._procs = []
         for _ in range(procs):
@@ -187,6 +191,20 @@ class SegmentWorkers:
                 proc.terminate()
         for conn in self._conns:
             conn.close()
+
+
+def share_tables() -> None:
+    """Load the analysis tables in this process before it forks workers, out of the
+    garbage collector's walk, so that every worker reads the same pages.
+
+    Each writer process would otherwise build the lexicon, the lemma tables and wordfreq's
+    list itself (~200 MB each); loaded once before the fork they are shared copy on write,
+    and frozen (:func:`gc.freeze`) so that no collection in a child writes to their object
+    headers and copies the pages after all.
+    """
+    load_tables()
+    gc.collect()
+    gc.freeze()
 
 
 def commit_with(writer: SegmentWriter, segments: list) -> None:
