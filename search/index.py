@@ -32,6 +32,7 @@ from whoosh.util.times import long_to_datetime
 from analyzers import ANALYSIS_VERSION
 from search import analytics, split_cache
 from search.analytics import PERIODS, Cooccurrence, Facets, Timeline
+from search.codec import InliningCodec
 from search.columns import column_values
 from search.dates import parse_date_expression
 from search.errors import (
@@ -825,7 +826,7 @@ def _storage(path: Path) -> FileStorage:
 
 def _writer(ix: whoosh_index.Index):
     """A writer whose segments stay separate files (no compound file to assemble and copy)."""
-    return ix.writer(limitmb=WRITER_LIMIT_MB, compound=False)
+    return ix.writer(limitmb=WRITER_LIMIT_MB, compound=False, codec=InliningCodec())
 
 
 def _analysis_version(schema) -> int:

@@ -7,12 +7,14 @@ The index writer lives in :mod:`search.index`; this module only decides which fi
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +35,14 @@ MAX_BAD_RECORDS_KEPT = 100
 
 #: Below this many files, a process pool costs more than it saves.
 MIN_FILES_FOR_POOL = 8
+
+#: Files per task sent to a parser process (many small files: fewer messages).
+FILES_PER_TASK = 4
+
+#: Parsed files wait in this process until they are written; at most this many bytes of
+#: files are parsed ahead (besides one task per parser), so that this process does not
+#: hold a whole archive's articles when parsing is faster than writing.
+PARSE_AHEAD_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +228,7 @@ def _parse_one(job: tuple[Path, FileState, Path]) -> ParsedFile:
 def parse_files(
     jobs: Iterable[tuple[Path, FileState]], root: Path, *, workers: int | None = None
 ) -> Iterator[ParsedFile]:
-    """Parse files on all cores; results come back in completion order.
+    """Parse files on all cores; results come back in the order of *jobs*.
 
     Large files are streamed in this process instead (see :data:`STREAM_THRESHOLD_BYTES`):
     their articles are yielded in chunks so memory stays bounded.
@@ -232,14 +242,54 @@ def parse_files(
             small.append((path, state, root))
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(small) >= MIN_FILES_FOR_POOL:
+        groups = [small[i : i + FILES_PER_TASK] for i in range(0, len(small), FILES_PER_TASK)]
+        tasks = [(group, sum(state.size for _, state, _ in group)) for group in groups]
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        if ctx.get_start_method() == "fork":
+            # Out of the collector's walk: a collection in a forked parser would write to
+            # the header of every object this process has, and copy all of its pages.
+            gc.collect()
+            gc.freeze()
         with ctx.Pool(workers, initializer=_init_worker) as pool:
-            yield from pool.imap_unordered(_parse_one, small, chunksize=4)
+            for parsed in parse_ahead(pool, _parse_many, tasks, workers, PARSE_AHEAD_BYTES):
+                yield from parsed
     else:
         for job in small:
             yield _parse_one(job)
     for path, state in large:
         yield from _stream_large(path, state, root)
+
+
+def parse_ahead(
+    pool: multiprocessing.pool.Pool,
+    parse: Callable,
+    tasks: Iterable[tuple[object, int]],
+    parallel: int,
+    budget: int,
+) -> Iterator:
+    """``parse(task)`` for each ``(task, size)`` on *pool*, results in task order.
+
+    Tasks are sent ahead of the consumer while their sizes add up to at most *budget*
+    (and always *parallel* of them, so every process has work): what waits to be consumed
+    stays bounded, unlike ``Pool.imap``, which sends every task at once.
+    """
+    pending: deque = deque()
+    waiting = 0
+    tasks = iter(tasks)
+    upcoming = next(tasks, None)
+    while upcoming is not None or pending:
+        while upcoming is not None and (len(pending) < parallel or waiting + upcoming[1] <= budget):
+            task, size = upcoming
+            pending.append((pool.apply_async(parse, (task,)), size))
+            waiting += size
+            upcoming = next(tasks, None)
+        result, size = pending.popleft()
+        waiting -= size
+        yield result.get()
+
+
+def _parse_many(jobs: list[tuple[Path, FileState, Path]]) -> list[ParsedFile]:
+    return [_parse_one(job) for job in jobs]
 
 
 def _stream_large(path: Path, state: FileState, root: Path) -> Iterator[ParsedFile]:

@@ -25,6 +25,7 @@ from whoosh.writing import SegmentWriter
 
 from analyzers import load_tables
 from search import split_cache
+from search.codec import InliningCodec
 from search.errors import ZeitungError
 from search.locking import close_inherited_locks
 
@@ -50,7 +51,9 @@ def _worker_main(conn: Connection, index_dir: str, limitmb: int, splits_dir: str
                 continue
             try:
                 if writer is None:
-                    writer = SegmentWriter(ix, _lk=False, limitmb=limitmb, compound=False)
+                    writer = SegmentWriter(
+                        ix, _lk=False, limitmb=limitmb, compound=False, codec=InliningCodec()
+                    )
                 for doc in payload:
                     writer.add_document(**doc)
             except Exception:
