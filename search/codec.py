@@ -45,7 +45,11 @@ class _InliningPostingsWriter(W3PostingsWriter):
         if not self.written() and len(self) < self._inlinelimit:
             terminfo = self._terminfo
             terminfo.add_block(self)
-            terminfo.set_inlined(self._ids, self._weights, self._values)
+            # A format without values writes none, and the reader's ListMatcher would then
+            # give "" for each posting, which a merge (Whoosh's add_reader) refuses: None,
+            # as a posting block's reader gives.
+            values = list(self._values) or [None] * len(self._ids)
+            terminfo.set_inlined(self._ids, self._weights, values)
             self._terminfo = None
             return terminfo
         return super().finish_postings()

@@ -104,28 +104,33 @@ class SegmentWorkers:
     """Processes that each write a segment of the documents they are sent."""
 
     def __init__(self, index_dir: Path, procs: int, limitmb: int, splits_dir: Path) -> None:
-        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        if ctx.get_start_method() == "fork":
-            share_tables()
+        self._args = (str(index_dir), limitmb, str(splits_dir))
+        self._count = procs
         self._conns: list[Connection] = []
-        self._procs = []
-        for _ in range(procs):
-            parent, child = ctx.Pipe()
-            proc = ctx.Process(
-                target=_worker_main,
-                args=(child, str(index_dir), limitmb, str(splits_dir)),
-                daemon=True,
-            )
-            proc.start()
-            child.close()
-            self._conns.append(parent)
-            self._procs.append(proc)
+        self._procs: list = []
         self._buffer: list[dict] = []
         self._next = 0
         #: Compound splits the workers made, handed back with their segments.
         self.splits: dict = {}
 
+    def _start(self) -> None:
+        """Start the processes, at the first document: by then the file parsers (forked
+        at the first file) have left, with this process still small, and the writers
+        fork after the analysis tables are loaded, to share them."""
+        ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
+        if ctx.get_start_method() == "fork":
+            share_tables()
+        for _ in range(self._count):
+            parent, child = ctx.Pipe()
+            proc = ctx.Process(target=_worker_main, args=(child, *self._args), daemon=True)
+            proc.start()
+            child.close()
+            self._conns.append(parent)
+            self._procs.append(proc)
+
     def add(self, doc: dict) -> None:
+        if not self._procs:
+            self._start()
         self._buffer.append(doc)
         if len(self._buffer) >= CHUNK_DOCS:
             self._send()
@@ -139,6 +144,8 @@ class SegmentWorkers:
 
     def finish(self) -> list:
         """The segments the workers wrote since the last finish (they start new ones)."""
+        if not self._procs:
+            return []
         self._send()
         self._next = 0
         for conn in self._conns:

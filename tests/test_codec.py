@@ -62,3 +62,12 @@ def test_rare_terms_are_inlined_and_found(
         assert result.total == len(ids), query
     snippet = idx.search("Kasimir").hits[0].snippets[0]
     assert [snippet.text[a:b] for a, b in snippet.highlights] == ["Kasimir"]
+
+
+def test_inlined_terms_survive_a_merge(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    idx = build(tmp_path, True, monkeypatch)
+    search.index._writer(idx._ix).commit(optimize=True)  # every segment read and rewritten
+    idx = NewsIndex.open(tmp_path / "ix")
+    assert len(idx._ix._segments()) == 1
+    for query, ids in {"Kasimir": ["a1"], "Löwen": ["a2", "a3"], "=Kasimir": ["a1"]}.items():
+        assert sorted(h.id for h in idx.search(query, limit=None).hits) == ids, query
