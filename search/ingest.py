@@ -7,7 +7,6 @@ The index writer lives in :mod:`search.index`; this module only decides which fi
 from __future__ import annotations
 
 import ctypes
-import gc
 import hashlib
 import multiprocessing
 import os
@@ -245,11 +244,6 @@ def parse_files(
         groups = [small[i : i + FILES_PER_TASK] for i in range(0, len(small), FILES_PER_TASK)]
         tasks = [(group, sum(state.size for _, state, _ in group)) for group in groups]
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-        if ctx.get_start_method() == "fork":
-            # Out of the collector's walk: a collection in a forked parser would write to
-            # the header of every object this process has, and copy all of its pages.
-            gc.collect()
-            gc.freeze()
         with ctx.Pool(workers, initializer=_init_worker) as pool:
             for parsed in parse_ahead(pool, _parse_many, tasks, workers, PARSE_AHEAD_BYTES):
                 yield from parsed

@@ -114,9 +114,9 @@ class SegmentWorkers:
         self.splits: dict = {}
 
     def _start(self) -> None:
-        """Start the processes, at the first document: by then the file parsers (forked
-        at the first file) have left, with this process still small, and the writers
-        fork after the analysis tables are loaded, to share them."""
+        """Start the processes, at the first document: the file parsers (forked for the
+        first file) have then been forked from this process while it was still small, and
+        the writers fork after the analysis tables are loaded, to share them."""
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         if ctx.get_start_method() == "fork":
             share_tables()
