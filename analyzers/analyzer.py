@@ -87,6 +87,20 @@ class GermanAnalyzer(CompositeAnalyzer):
             return tokens
         return fast_tokens(_CHUNKS[mode], value, chars, start_pos, start_char, **kwargs)
 
+    def word_stem(self, word: str) -> str | None:
+        """The term the chain gives *word*'s first ``word`` token in query mode, or None
+        (a stop word, no word at all): what a word's exact forms are grouped by.
+
+        The decompounding step is left out, since compound parts never change the word
+        token: on a form's first sight that is ~7x less work (a query word's candidate
+        forms at 100,000 articles are hundreds of words never analysed before).
+        """
+        chain = self.__dict__.get("_unsplit")
+        if chain is None or chain[0] != self.items:
+            items = [f for f in self.items if not isinstance(f, DecompoundFilter)]
+            chain = self.__dict__["_unsplit"] = (list(self.items), CompositeAnalyzer(*items))
+        return next((t.text for t in chain[1](word, mode="query") if t.kind == "word"), None)
+
     def _default_chain(self) -> bool:
         """Whether the chain is the default one, which the chunk caches hold the tokens of.
 
@@ -104,6 +118,7 @@ class GermanAnalyzer(CompositeAnalyzer):
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         state.pop("_checked_items", None)  # not pickled into the index's schema
+        state.pop("_unsplit", None)
         return state
 
 

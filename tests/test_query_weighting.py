@@ -130,3 +130,40 @@ def test_combined_title_and_text_score_as_one_bm25f_frequency(
     assert set(got) == set(want)
     for d, score in got.items():
         assert score == pytest.approx(want[d], rel=1e-9)
+
+
+# -- the index's counts, kept per searcher -------------------------------------------------
+def test_scores_follow_each_commit_as_a_fresh_process_sees_them(tmp_path) -> None:  # noqa: ANN001
+    """The scorers' document frequencies are kept per searcher (IndexStats): a search after
+    a commit must score with the new counts, exactly as a newly opened index does."""
+    import datetime as dt
+
+    from search import Article, NewsIndex
+
+    def article(n: int, text: str) -> Article:
+        return Article(id=f"a{n}", title=f"Meldung {n}", text=text, date=dt.date(2023, 1, 1))
+
+    idx = NewsIndex.create(tmp_path / "ix")
+    idx.add_articles([article(n, f"Der Hafen von Kiew, Nummer{n}.") for n in range(3)])
+    idx.add_articles([article(n, f"Die Bahn fährt, Nummer{n}.") for n in range(3, 9)])
+    before = {h.id: h.score for h in idx.search("Hafen", snippets=None)}
+    idx.add_articles([article(n, f"Ein Hafen in Odessa, Nummer{n}.") for n in range(9, 12)])
+    after = {h.id: h.score for h in idx.search("Hafen", snippets=None)}
+    fresh = {h.id: h.score for h in NewsIndex.open(tmp_path / "ix").search("Hafen", snippets=None)}
+    assert set(before) == {"a0", "a1", "a2"} and len(after) == 6
+    assert after == pytest.approx(fresh, rel=1e-12)
+    assert after["a0"] < before["a0"]  # the word became commoner: a lower idf
+
+
+def test_index_stats_equal_whooshs_sums_over_segments() -> None:
+    from search.query.weighting import index_stats
+
+    ix = plain_index([("gas preis", "kiew gas"), ("kiew", "gas"), ("wahl", "bahn gas gas")])
+    with ix.searcher(weighting=WEIGHTING) as s:
+        assert len(s.leaf_searchers()) == 2
+        for sub, _ in s.leaf_searchers():
+            stats = index_stats(sub)
+            assert stats is index_stats(s)
+            for field, word in (("text", "gas"), ("title", "kiew"), ("text", "nix")):
+                assert stats.doc_frequency(field, word) == s.doc_frequency(field, word)
+            assert stats.avg_field_length("text") == s.avg_field_length("text")

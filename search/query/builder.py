@@ -371,8 +371,12 @@ class Builder:
     def stem_of(self, folded: str) -> str | None:
         """The stem the index gives the (folded, unstemmed) word *folded* (cached)."""
         if folded not in self.stems:
-            tokens = self.schema["text"].analyzer(folded, mode="query")
-            self.stems[folded] = next((t.text for t in tokens if t.kind == "word"), None)
+            analyzer = self.schema["text"].analyzer
+            if hasattr(analyzer, "word_stem"):  # the German chain, without decompounding
+                self.stems[folded] = analyzer.word_stem(folded)
+            else:
+                tokens = analyzer(folded, mode="query")
+                self.stems[folded] = next((t.text for t in tokens if t.kind == "word"), None)
         return self.stems[folded]
 
     def ranked_word(
