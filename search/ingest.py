@@ -35,13 +35,17 @@ MAX_BAD_RECORDS_KEPT = 100
 #: Below this many files, a process pool costs more than it saves.
 MIN_FILES_FOR_POOL = 8
 
-#: Files per task sent to a parser process (many small files: fewer messages).
+#: Files per task sent to a parser process (many small files: fewer messages), and the
+#: most bytes of files a task groups: a bigger file is a task of its own. Four 17 MB
+#: ``.jsonl`` files made one task, so each parser and the main process held 40,000 parsed
+#: articles at a time.
 FILES_PER_TASK = 4
+TASK_BYTES = 1024 * 1024
 
 #: Parsed files wait in this process until they are written; at most this many bytes of
 #: files are parsed ahead (besides one task per parser), so that this process does not
 #: hold a whole archive's articles when parsing is faster than writing.
-PARSE_AHEAD_BYTES = 64 * 1024 * 1024
+PARSE_AHEAD_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,8 +245,7 @@ def parse_files(
             small.append((path, state, root))
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(small) >= MIN_FILES_FOR_POOL:
-        groups = [small[i : i + FILES_PER_TASK] for i in range(0, len(small), FILES_PER_TASK)]
-        tasks = [(group, sum(state.size for _, state, _ in group)) for group in groups]
+        tasks = list(parse_tasks(small, FILES_PER_TASK, TASK_BYTES))
         ctx = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
         with ctx.Pool(workers, initializer=_init_worker) as pool:
             for parsed in parse_ahead(pool, _parse_many, tasks, workers, PARSE_AHEAD_BYTES):
@@ -252,6 +255,24 @@ def parse_files(
             yield _parse_one(job)
     for path, state in large:
         yield from _stream_large(path, state, root)
+
+
+def parse_tasks(
+    jobs: list[tuple[Path, FileState, Path]], most_files: int, most_bytes: int
+) -> Iterator[tuple[list[tuple[Path, FileState, Path]], int]]:
+    """Consecutive *jobs* grouped into ``(group, bytes)`` tasks of at most *most_files*
+    files whose sizes add up to at most *most_bytes* (a bigger file alone), in order."""
+    group: list[tuple[Path, FileState, Path]] = []
+    size = 0
+    for job in jobs:
+        job_size = job[1].size
+        if group and (len(group) >= most_files or size + job_size > most_bytes):
+            yield group, size
+            group, size = [], 0
+        group.append(job)
+        size += job_size
+    if group:
+        yield group, size
 
 
 def parse_ahead(

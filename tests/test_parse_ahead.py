@@ -58,3 +58,31 @@ def test_results_in_order_and_bounded(sizes: list[int], parallel: int, budget: i
 def test_many_small_files_are_not_all_sent_at_once() -> None:
     _, worst = _run([10] * 1000, parallel=2, budget=50)
     assert worst <= 50
+
+
+# -- grouping files into parser tasks ------------------------------------------------------
+@settings(max_examples=200, deadline=None)
+@given(
+    sizes=st.lists(st.integers(0, 5000), max_size=40),
+    most_files=st.integers(1, 6),
+    most_bytes=st.integers(1, 8000),
+)
+def test_parse_tasks_keep_order_and_bound_each_task(
+    sizes: list[int], most_files: int, most_bytes: int
+) -> None:
+    """Tasks hold the files in order, at most ``most_files`` and ``most_bytes`` each (a
+    bigger file alone), and a task ends only where the next file would not fit."""
+    from pathlib import Path
+
+    from search.ingest import FileState, parse_tasks
+
+    jobs = [(Path(f"f{i}"), FileState(size, 0, str(i)), Path(".")) for i, size in enumerate(sizes)]
+    tasks = list(parse_tasks(jobs, most_files, most_bytes))
+    assert [job for group, _ in tasks for job in group] == jobs
+    for n, (group, size) in enumerate(tasks):
+        assert group and size == sum(job[1].size for job in group)
+        assert len(group) <= most_files
+        assert size <= most_bytes or len(group) == 1
+        if n + 1 < len(tasks):
+            following = tasks[n + 1][0][0][1].size
+            assert len(group) == most_files or size + following > most_bytes
