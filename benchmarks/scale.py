@@ -386,6 +386,14 @@ def main() -> None:
         if b_dir is not None and not b_dir.exists():
             b_secs, _ = index_baseline(records, b_dir)
             print(f"baseline index built in {b_secs:.1f} s")
+        # Queries drawn from other records than the index holds, or a baseline of another
+        # size, would compare unlike things without a word (``--articles`` defaults to 10k).
+        sizes = {args.index: len(NewsIndex.open(args.index))}
+        if b_dir is not None:
+            sizes[b_dir] = whoosh_index.open_dir(str(b_dir)).doc_count()
+        for path, size in sizes.items():
+            if size != n:
+                sys.exit(f"{path} holds {size:,} articles, not {n:,}: pass --articles {size}")
         print(f"{n:,} articles of {args.corpus} in {args.index}; {len(queries)} queries")
         query_run(args, queries, args.index, b_dir)
         return
