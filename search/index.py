@@ -66,7 +66,13 @@ from search.results import SearchResults
 from search.schema import build_schema
 from search.segment_workers import SegmentWorkers, commit_with
 from search.snippets import KwicLine, SnippetOptions
-from search.stories import StoryAssigner, count_stories, member_fields, story_hits
+from search.stories import (
+    SegmentBuckets,
+    StoryAssigner,
+    count_stories,
+    member_fields,
+    story_hits,
+)
 from search.suggest import PartCount, explain_no_hits
 from search.swap import REBUILD_DIR, fresh_aside, swap_in
 
@@ -1048,14 +1054,16 @@ def _write_file(
             report.updated += 1
         else:
             report.added += 1
-    for article in parsed.articles:
-        keys = dedup_keys(article)
+    keyed = [dedup_keys(article) for article in parsed.articles]
+    docs = [_document(a, key, parsed.state, k) for a, k in zip(parsed.articles, keyed, strict=True)]
+    # The committed buckets of the file's articles in one lookup per segment.
+    batch.stories.prepare(docs)
+    for article, keys, doc in zip(parsed.articles, keyed, docs, strict=True):
         owner = batch.owner(article, keys, key)
         if owner is not None:
             report.duplicates += 1
             run.owners.setdefault(key, set()).add(owner)
             continue
-        doc = _document(article, key, parsed.state, keys)
         batch.stories.assign(doc)
         batch.write(doc)
         batch.articles += 1
@@ -1089,6 +1097,8 @@ class _Run:
     writers: SegmentWorkers | None = None
     #: Where the compound splits of earlier runs are kept (:mod:`search.split_cache`).
     splits_dir: Path | None = None
+    #: Segment id -> its sorted story buckets (:class:`search.stories.SegmentBuckets`).
+    bucket_tables: dict[str, SegmentBuckets] = field(default_factory=dict)
 
 
 class _Batch:
@@ -1105,7 +1115,7 @@ class _Batch:
         #: Files whose committed documents this batch deletes: no longer owners.
         self.cleared: set[str] = set()
         self._searcher = self.writer.searcher()
-        self.stories = StoryAssigner(self._searcher, self._going)
+        self.stories = StoryAssigner(self._searcher, self._going, run.bucket_tables)
         #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
         self._ids: dict[str, str] = {}

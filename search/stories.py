@@ -6,9 +6,9 @@ estimated Jaccard of at least :data:`THRESHOLD` to join. The threshold and the h
 numpy MinHash (faster than ``datasketch`` on the same shingles) were measured in
 ``benchmarks/near_duplicates.py``.
 
-The LSH buckets are index terms (``story_bands``) and the signature a stored field, both
-written with the article's commit, so an article of a later run finds the copies already
-indexed by a term lookup, and a deleted article leaves no bucket behind.
+The LSH buckets (``story_bands``: a column of 32-bit keys in Whoosh, terms on an engine) and
+the signature (a stored field) are written with the article's commit, so an article of a
+later run finds the copies already indexed, and a deleted article leaves no bucket behind.
 
 A new article joins the story of its closest already indexed near-copy; one without any
 starts its own story, named by its id. The story id is a label: when the article that
@@ -67,6 +67,14 @@ def band_terms(sig: np.ndarray) -> list[str]:
     return [f"{b:02d}{sig[b * ROWS : (b + 1) * ROWS].tobytes().hex()}" for b in range(BANDS)]
 
 
+def bucket_keys(terms: list[str]) -> np.ndarray:
+    """32-bit keys of bucket terms (CRC32, never 0: a column's value for none). Two buckets
+    may share a key; that only adds a candidate, whose signature then decides."""
+    keys = np.fromiter((zlib.crc32(t.encode()) for t in terms), dtype="<u4", count=len(terms))
+    keys[keys == 0] = 1
+    return keys
+
+
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard of the shingle sets two signatures were made from."""
     return float(np.count_nonzero(a == b)) / len(a)
@@ -97,22 +105,58 @@ class CommittedStories(Protocol):
 
 
 class WhooshStories:
-    """:class:`CommittedStories` of a Whoosh searcher (postings and stored fields)."""
+    """:class:`CommittedStories` of a Whoosh searcher: buckets from the ``story_bands``
+    column (sorted per segment, in memory), signatures from the stored fields.
 
-    def __init__(self, searcher, going: Callable[[str], bool]) -> None:
+    :param tables: segment id -> its sorted buckets, kept by the caller across the commits
+        of a run (segments never change, so each is sorted once); stale entries are dropped.
+    """
+
+    def __init__(
+        self,
+        searcher,
+        going: Callable[[str], bool],
+        tables: dict[str, SegmentBuckets] | None = None,
+    ) -> None:
         self._reader = searcher.reader()
         self._going = going
+        self._tables = {} if tables is None else tables
+        #: Bucket term -> the documents (numbers in the searcher) that share it, deleted
+        #: ones included; None for more than MAX_BUCKET of them.
+        self._docs: dict[str, np.ndarray | None] = {}
+        # An index built before the buckets were a column has them as terms.
+        self._as_terms = self._reader.schema["story_bands"].column_type is None
 
     def prepare(self, terms: set[str], labels: set[str]) -> None:
-        return None  # a term lookup in the open index is as cheap as a cache
+        todo = sorted(t for t in terms if t not in self._docs)
+        if not todo:
+            return
+        if self._as_terms:
+            for term in todo:
+                self._docs[term] = self._term_docs(term)
+            return
+        keys = bucket_keys(todo)
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        found: dict[int, list[np.ndarray]] = defaultdict(list)
+        for table, offset in self._segment_tables():
+            for i, docs in table.lookup(keys):
+                found[i].append(docs.astype(np.int64) + offset)
+        empty = np.empty(0, dtype=np.int64)
+        for rank, j in enumerate(order.tolist()):
+            parts = found.get(rank)
+            docs = np.concatenate(parts) if parts else empty
+            self._docs[todo[j]] = docs if len(docs) <= MAX_BUCKET else None
 
     def bucket(self, term: str) -> list[Member]:
-        reader = self._reader
-        n = reader.doc_frequency("story_bands", term)
-        if n == 0 or n > MAX_BUCKET:
+        if term not in self._docs:
+            self.prepare({term}, set())
+        docs = self._docs[term]
+        if docs is None:
             return []
+        reader = self._reader
         out: list[Member] = []
-        for docnum in reader.postings("story_bands", term).all_ids():
+        for docnum in docs.tolist():
             if reader.is_deleted(docnum):
                 continue
             fields = reader.stored_fields(docnum)
@@ -120,6 +164,31 @@ class WhooshStories:
             if sig is not None and not self._going(fields.get("path") or ""):
                 out.append((docnum, fields.get("story") or fields["id"], sig))
         return out
+
+    def _term_docs(self, term: str) -> np.ndarray | None:
+        reader = self._reader
+        n = reader.doc_frequency("story_bands", term)  # deleted documents included
+        if n > MAX_BUCKET:
+            return None
+        if n == 0:
+            return np.empty(0, dtype=np.int64)
+        return np.fromiter(reader.postings("story_bands", term).all_ids(), dtype=np.int64)
+
+    def _segment_tables(self) -> Iterator[tuple[SegmentBuckets, int]]:
+        live: set[str] = set()
+        for leaf, offset in self._reader.leaf_readers():
+            segment = leaf.segment()
+            if segment is None:
+                yield SegmentBuckets(leaf), offset
+                continue
+            key = segment.segment_id()
+            live.add(key)
+            table = self._tables.get(key)
+            if table is None:
+                table = self._tables[key] = SegmentBuckets(leaf)
+            yield table, offset
+        for key in set(self._tables) - live:
+            del self._tables[key]
 
     def label_used(self, label: str, own_id: str | None) -> bool:
         reader = self._reader
@@ -134,6 +203,37 @@ class WhooshStories:
         return False
 
 
+class SegmentBuckets:
+    """One segment's ``story_bands`` column as sorted keys with their document numbers
+    (8 bytes per bucket: 256 an article)."""
+
+    __slots__ = ("keys", "docs")
+
+    def __init__(self, leaf) -> None:
+        width = BANDS * 4
+        column = (
+            leaf.column_reader("story_bands", translate=False)
+            if leaf.has_column("story_bands")
+            else None
+        )
+        count = getattr(column, "_count", 0)
+        if count:
+            raw = column._dbfile.get(column._basepos, count * width)
+            keys = np.frombuffer(raw, dtype="<u4")
+        else:
+            keys = np.empty(0, dtype="<u4")
+        order = np.argsort(keys, kind="stable")
+        self.keys = keys[order]
+        self.docs = (order // BANDS).astype(np.uint32)
+
+    def lookup(self, keys: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
+        """(position in *keys*, documents) for each of the sorted *keys* found here."""
+        lo = np.searchsorted(self.keys, keys, side="left")
+        hi = np.searchsorted(self.keys, keys, side="right")
+        for i in np.flatnonzero(hi > lo).tolist():
+            yield i, self.docs[lo[i] : hi[i]]
+
+
 class StoryAssigner:
     """Gives each document one writer adds its story fields (``story``, ``story_bands``,
     ``story_sig``), from the committed index and the documents added before it through
@@ -143,11 +243,18 @@ class StoryAssigner:
 
     :param going: with a Whoosh searcher: is a committed file being replaced in this
         writer? Its documents are no copies to join.
+    :param tables: with a Whoosh searcher: the sorted buckets of segments already read
+        (see :class:`WhooshStories`).
     """
 
-    def __init__(self, committed: object, going: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self,
+        committed: object,
+        going: Callable[[str], bool] | None = None,
+        tables: dict[str, SegmentBuckets] | None = None,
+    ) -> None:
         if hasattr(committed, "reader"):  # a Whoosh searcher
-            committed = WhooshStories(committed, going or (lambda _path: False))
+            committed = WhooshStories(committed, going or (lambda _path: False), tables)
         self._committed: CommittedStories = committed  # type: ignore[assignment]
         #: Bucket -> (story, signature) of the documents added through this assigner.
         self._pending: dict[str, list[tuple[str, np.ndarray]]] = defaultdict(list)
