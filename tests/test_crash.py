@@ -72,3 +72,40 @@ def test_kill_during_indexing_keeps_committed_index_and_resumes(tmp_path: Path) 
     assert len(idx) == 1520
     assert report.added == 1520 - survived
     assert {h.id for h in idx.search("kennung1499")} == {"meldung01499.txt"}
+
+
+def test_searches_during_indexing_see_each_commit_whole(tmp_path: Path) -> None:
+    """While ``zeitung index`` writes, a searcher in another process opens the last commit:
+    every snapshot it sees is consistent (each article findable by its own word, all of them
+    by a common one) and snapshots only grow."""
+    articles, ix = tmp_path / "articles", tmp_path / "ix"
+    write_files(articles, 0, 20)
+    with NewsIndex.create(ix) as base:
+        base.update_from(articles, workers=1)
+    write_files(articles, 20, 600)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "search", "index", str(articles), "--index", str(ix)]
+        + ["--commit-every", "50", "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seen: list[int] = []
+    try:
+        while proc.poll() is None or not seen:
+            with NewsIndex.open(ix) as idx:
+                n = len(idx)
+                ids = {h.id for h in idx.search("Meldung", limit=None)}
+                assert len(ids) == n
+                newest = max(int(i[len("meldung") : -len(".txt")]) for i in ids)
+                assert {h.id for h in idx.search(f"kennung{newest}")} == {
+                    f"meldung{newest:05d}.txt"
+                }
+            assert not seen or n >= seen[-1]
+            seen.append(n)
+    finally:
+        proc.wait(timeout=120)
+    assert proc.returncode == 0
+    with NewsIndex.open(ix) as idx:
+        assert len(idx) == 620
+    assert seen[0] >= 20
+    assert len(set(seen)) > 1, seen  # it did search between commits
