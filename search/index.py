@@ -59,6 +59,7 @@ from search.ingest import (
     plan_update,
 )
 from search.locking import LOCK_NAME, WriteLock
+from search.merging import merge_small_batches
 from search.model import Article, Hit
 from search.query import RANKING_VERSION, WEIGHTING, ParsedQuery, date_filter, parse_query
 from search.readers import BadRecord
@@ -831,8 +832,11 @@ def _storage(path: Path) -> FileStorage:
 
 
 def _writer(ix: whoosh_index.Index):
-    """A writer whose segments stay separate files (no compound file to assemble and copy)."""
-    return ix.writer(limitmb=WRITER_LIMIT_MB, compound=False, codec=InliningCodec())
+    """A writer whose segments stay separate files (no compound file to assemble and copy),
+    and whose commits merge as :mod:`search.merging` says."""
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB, compound=False, codec=InliningCodec())
+    writer.mergetype = merge_small_batches
+    return writer
 
 
 def _analysis_version(schema) -> int:

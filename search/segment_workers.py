@@ -218,8 +218,8 @@ def share_tables() -> None:
 
 
 def commit_with(writer: SegmentWriter, segments: list) -> None:
-    """Commit ``writer`` (its deletions, its own documents, merging small segments as a
-    plain commit does) with the workers' ``segments`` added to the index."""
+    """Commit ``writer`` (its deletions, its own documents, merging small segments as
+    its plain commit does) with the workers' ``segments`` added to the index."""
     writer._check_state()
     try:
         final = writer._merge_segments(None, None, None)
