@@ -106,7 +106,8 @@ class CommittedStories(Protocol):
 
 class WhooshStories:
     """:class:`CommittedStories` of a Whoosh searcher: buckets from the ``story_bands``
-    column (sorted per segment, in memory), signatures from the stored fields.
+    column (sorted per segment, merged into one table per searcher, in memory), signatures
+    from the stored fields.
 
     :param tables: segment id -> its sorted buckets, kept by the caller across the commits
         of a run (segments never change, so each is sorted once); stale entries are dropped.
@@ -124,6 +125,7 @@ class WhooshStories:
         #: Bucket term -> the documents (numbers in the searcher) that share it, deleted
         #: ones included; None for more than MAX_BUCKET of them.
         self._docs: dict[str, np.ndarray | None] = {}
+        self._merged: tuple[np.ndarray, np.ndarray] | None = None
         # An index built before the buckets were a column has them as terms.
         self._as_terms = self._reader.schema["story_bands"].column_type is None
 
@@ -136,17 +138,26 @@ class WhooshStories:
                 self._docs[term] = self._term_docs(term)
             return
         keys = bucket_keys(todo)
-        order = np.argsort(keys, kind="stable")
-        keys = keys[order]
-        found: dict[int, list[np.ndarray]] = defaultdict(list)
-        for table, offset in self._segment_tables():
-            for i, docs in table.lookup(keys):
-                found[i].append(docs.astype(np.int64) + offset)
-        empty = np.empty(0, dtype=np.int64)
-        for rank, j in enumerate(order.tolist()):
-            parts = found.get(rank)
-            docs = np.concatenate(parts) if parts else empty
-            self._docs[todo[j]] = docs if len(docs) <= MAX_BUCKET else None
+        table_keys, table_docs = self._table()
+        lo = np.searchsorted(table_keys, keys, side="left")
+        hi = np.searchsorted(table_keys, keys, side="right")
+        for term, start, end in zip(todo, lo.tolist(), hi.tolist(), strict=True):
+            n = end - start
+            self._docs[term] = table_docs[start:end].astype(np.int64) if n <= MAX_BUCKET else None
+
+    def _table(self) -> tuple[np.ndarray, np.ndarray]:
+        """All segments' buckets as one sorted array of keys with their document numbers:
+        one lookup for a file's articles (a .txt file has one) instead of one per segment
+        (1.5 ms an article at 20 segments; merging the sorted segments: 0.2 s a batch)."""
+        if self._merged is None:
+            tables = list(self._segment_tables())
+            keys = np.concatenate([t.keys for t, _ in tables] or [np.empty(0, "<u4")])
+            docs = np.concatenate(
+                [t.docs + np.uint32(offset) for t, offset in tables] or [np.empty(0, np.uint32)]
+            )
+            order = np.argsort(keys, kind="stable")  # sorted runs: a merge
+            self._merged = (keys[order], docs[order])
+        return self._merged
 
     def bucket(self, term: str) -> list[Member]:
         if term not in self._docs:
@@ -204,8 +215,8 @@ class WhooshStories:
 
 
 class SegmentBuckets:
-    """One segment's ``story_bands`` column as sorted keys with their document numbers
-    (8 bytes per bucket: 256 an article)."""
+    """One segment's ``story_bands`` column as sorted keys with their document numbers in
+    the segment (8 bytes a bucket, 256 an article), kept for the run's next batches."""
 
     __slots__ = ("keys", "docs")
 
@@ -225,13 +236,6 @@ class SegmentBuckets:
         order = np.argsort(keys, kind="stable")
         self.keys = keys[order]
         self.docs = (order // BANDS).astype(np.uint32)
-
-    def lookup(self, keys: np.ndarray) -> Iterator[tuple[int, np.ndarray]]:
-        """(position in *keys*, documents) for each of the sorted *keys* found here."""
-        lo = np.searchsorted(self.keys, keys, side="left")
-        hi = np.searchsorted(self.keys, keys, side="right")
-        for i in np.flatnonzero(hi > lo).tolist():
-            yield i, self.docs[lo[i] : hi[i]]
 
 
 class StoryAssigner:
