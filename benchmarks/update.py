@@ -127,8 +127,9 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="update-", dir=args.workdir))
     folder = args.root / f"update-{args.seed}"
-    if folder.exists():
-        sys.exit(f"{folder} exists: remove it first")
+    second = args.root / f"update-{args.seed + 1}"
+    if folder.exists() or second.exists():
+        sys.exit(f"{folder} or {second} exists: remove it first")
     try:
         copy = workdir / "index"
         t0 = time.perf_counter()
@@ -137,27 +138,31 @@ def main() -> None:
             before = len(idx)
         print(f"index of {before:,} articles copied in {time.perf_counter() - t0:.0f} s")
         write_corpus(args.new, folder, seed=args.seed, files=True, data=DATA)
-        searcher = Searcher(copy, args.query)
-        searcher.start()
         wall, cpu, summary = run_index(args.root, copy)
-        searcher.running = False
-        searcher.join()
         with NewsIndex.open(copy) as idx:
             after = len(idx)
-        again_wall, again_cpu, _ = run_index(args.root, copy)
-
         print(f"\nadding {args.new:,} articles to {before:,} (zeitung index {args.root}):")
         print(f"  {wall:.1f} s wall, {cpu:.1f} s CPU; {after - before:,} articles more")
         print(
             f"  summary: {summary.get('added')} files added, {summary.get('articles_written')} "
             f"articles written, {summary.get('duplicates')} duplicates"
         )
+        again_wall, again_cpu, _ = run_index(args.root, copy)
         print(f"  nothing changed, run again: {again_wall:.1f} s wall, {again_cpu:.1f} s CPU")
+
+        # Another day's articles, searched meanwhile (the searches take a core of their own).
+        write_corpus(args.new, second, seed=args.seed + 1, files=True, data=DATA)
+        searcher = Searcher(copy, args.query)
+        searcher.start()
+        s_wall, s_cpu, _ = run_index(args.root, copy)
+        searcher.running = False
+        searcher.join()
         seen = sorted(set(searcher.sizes))
         print(
-            f"  searching meanwhile: {len(searcher.latencies)} searches, "
-            f"p50 / p95 {pct(searcher.latencies)} (opening the index included), "
-            f"{len(searcher.errors)} errors, index sizes seen {seen[:3]}…{seen[-2:]}"
+            f"  {args.new:,} more while searching: {s_wall:.1f} s wall, {s_cpu:.1f} s CPU; "
+            f"{len(searcher.latencies)} searches, p50 / p95 {pct(searcher.latencies)} "
+            f"(a fresh NewsIndex each), {len(searcher.errors)} errors, "
+            f"index sizes seen {seen}"
         )
         for error in searcher.errors[:3]:
             print(f"    {error}")
@@ -172,6 +177,7 @@ def main() -> None:
             )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        shutil.rmtree(second, ignore_errors=True)
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -58,6 +58,7 @@ from search.ingest import (
     parse_files,
     plan_update,
 )
+from search.known_terms import KnownTerms
 from search.locking import LOCK_NAME, WriteLock
 from search.merging import merge_small_batches
 from search.model import Article, Hit
@@ -1103,6 +1104,8 @@ class _Run:
     splits_dir: Path | None = None
     #: Segment id -> its sorted story buckets (:class:`search.stories.SegmentBuckets`).
     bucket_tables: dict[str, SegmentBuckets] = field(default_factory=dict)
+    #: Segment id -> the hashes of its ids and dedup keys (:mod:`search.known_terms`).
+    known_terms: dict[str, dict] = field(default_factory=dict)
 
 
 class _Batch:
@@ -1120,6 +1123,7 @@ class _Batch:
         self.cleared: set[str] = set()
         self._searcher = self.writer.searcher()
         self.stories = StoryAssigner(self._searcher, self._going, run.bucket_tables)
+        self._known = KnownTerms(self._searcher.reader(), ("id", "digest"), run.known_terms)
         #: Dedup key -> (id, file) and id -> file of the articles written in this batch.
         self._seen: dict[str, tuple[str, str]] = {}
         self._ids: dict[str, str] = {}
@@ -1162,7 +1166,8 @@ class _Batch:
         """
         if article.id in self._ids:
             return self._ids[article.id]
-        for stored in self._searcher.documents(id=article.id):
+        committed = self._known.may_contain("id", article.id)
+        for stored in self._searcher.documents(id=article.id) if committed else ():
             stored_path = stored.get("path") or ""
             if not self._going(stored_path):
                 return stored_path
@@ -1174,6 +1179,8 @@ class _Batch:
             if seen is not None:
                 if seen[0] != article.id:
                     return seen[1]
+                continue
+            if not self._known.may_contain("digest", key):
                 continue
             for stored in self._searcher.documents(digest=key):
                 stored_path = stored.get("path") or ""
