@@ -82,10 +82,10 @@ def test_searches_during_indexing_see_each_commit_whole(tmp_path: Path) -> None:
     write_files(articles, 0, 20)
     with NewsIndex.create(ix) as base:
         base.update_from(articles, workers=1)
-    write_files(articles, 20, 600)
+    write_files(articles, 20, 240)
     proc = subprocess.Popen(
         [sys.executable, "-m", "search", "index", str(articles), "--index", str(ix)]
-        + ["--commit-every", "50", "--workers", "1"],
+        + ["--commit-every", "30", "--workers", "1"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -106,6 +106,6 @@ def test_searches_during_indexing_see_each_commit_whole(tmp_path: Path) -> None:
         proc.wait(timeout=120)
     assert proc.returncode == 0
     with NewsIndex.open(ix) as idx:
-        assert len(idx) == 620
+        assert len(idx) == 260
     assert seen[0] >= 20
     assert len(set(seen)) > 1, seen  # it did search between commits
