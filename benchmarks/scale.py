@@ -185,12 +185,8 @@ def baseline_schema() -> Schema:
     )
 
 
-def index_baseline(records: list[dict], path: Path) -> tuple[float, int]:
-    path.mkdir(parents=True)
-    sampler = RssSampler()
-    sampler.start()
-    t0 = time.perf_counter()
-    ix = whoosh_index.create_in(str(path), baseline_schema())
+def add_baseline_records(ix, records: list[dict]) -> None:
+    """Write generated records to a plain Whoosh index with one writer, and commit."""
     writer = ix.writer(limitmb=128)
     for r in records:
         doc = {"id": r["id"], "title": r.get("title") or "", "text": r["text"]}
@@ -199,6 +195,15 @@ def index_baseline(records: list[dict], path: Path) -> tuple[float, int]:
         writer.add_document(**doc)
     writer.commit()
     ix.close()
+
+
+def index_baseline(records: list[dict], path: Path) -> tuple[float, int]:
+    path.mkdir(parents=True)
+    sampler = RssSampler()
+    sampler.start()
+    t0 = time.perf_counter()
+    ix = whoosh_index.create_in(str(path), baseline_schema())
+    add_baseline_records(ix, records)
     secs = time.perf_counter() - t0
     sampler.running = False
     sampler.join()

@@ -23,7 +23,6 @@ index built from ``--root`` (``zeitung index ROOT --index PATH``), this script
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import resource
 import shutil
@@ -40,6 +39,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.make_corpus import DATA, Generator, load_pools, write_corpus  # noqa: E402
+from benchmarks.scale import add_baseline_records  # noqa: E402
 from search import NewsIndex  # noqa: E402
 
 ZEITUNG = [sys.executable, "-m", "search"]
@@ -95,14 +95,7 @@ def add_baseline(baseline: Path, records: list[dict], workdir: Path) -> tuple[fl
     shutil.copytree(baseline, copy)
     cpu0, t0 = time.process_time(), time.perf_counter()
     ix = whoosh_index.open_dir(str(copy))
-    writer = ix.writer(limitmb=128)
-    for r in records:
-        doc = {"id": r["id"], "title": r.get("title") or "", "text": r["text"]}
-        if r.get("date"):
-            doc["date"] = dt.datetime.fromisoformat(r["date"][:10])
-        writer.add_document(**doc)
-    writer.commit()
-    ix.close()
+    add_baseline_records(ix, records)
     return time.perf_counter() - t0, time.process_time() - cpu0
 
 

@@ -1061,7 +1061,7 @@ def _write_file(
             report.added += 1
     keyed = [dedup_keys(article) for article in parsed.articles]
     docs = [_document(a, key, parsed.state, k) for a, k in zip(parsed.articles, keyed, strict=True)]
-    # The committed buckets of the file's articles in one lookup per segment.
+    # The committed story buckets of the file's articles, looked up together.
     batch.stories.prepare(docs)
     for article, keys, doc in zip(parsed.articles, keyed, docs, strict=True):
         owner = batch.owner(article, keys, key)
