@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from search.segment_cache import per_segment
+
 
 def _hashes(terms: Iterable[bytes]) -> np.ndarray:
     return np.fromiter((zlib.crc32(t) for t in terms), dtype=np.uint32)
@@ -32,25 +34,18 @@ class KnownTerms:
         self, reader, fields: Iterable[str], cache: dict[str, dict[str, np.ndarray]]
     ) -> None:
         self._fields = tuple(fields)
-        live: set[str] = set()
         parts: dict[str, list[np.ndarray]] = {f: [] for f in self._fields}
-        for leaf, _offset in reader.leaf_readers():
-            segment = leaf.segment()
-            key = segment.segment_id() if segment is not None else None
-            tables = cache.get(key) if key is not None else None
-            if tables is None:
-                tables = {f: np.sort(_hashes(self._lexicon(leaf, f))) for f in self._fields}
-                if key is not None:
-                    cache[key] = tables
-            if key is not None:
-                live.add(key)
+        for tables, _offset in per_segment(reader, cache, self._segment_hashes):
             for f in self._fields:
                 parts[f].append(tables[f])
-        for key in set(cache) - live:
-            del cache[key]
+        # Sorted runs: a stable sort (timsort) merges them.
         self._sorted = {
-            f: np.sort(np.concatenate(p)) if p else np.empty(0, np.uint32) for f, p in parts.items()
+            f: np.sort(np.concatenate(p), kind="stable") if p else np.empty(0, np.uint32)
+            for f, p in parts.items()
         }
+
+    def _segment_hashes(self, leaf) -> dict[str, np.ndarray]:
+        return {f: np.sort(_hashes(self._lexicon(leaf, f))) for f in self._fields}
 
     @staticmethod
     def _lexicon(leaf, field: str) -> Iterable[bytes]:

@@ -30,6 +30,7 @@ import numpy as np
 
 from search.analytics.columns import matching_docs, text_column
 from search.model import Article, Hit
+from search.segment_cache import per_segment
 
 #: Words per shingle, signature length and LSH banding (candidate w.p. 1-(1-s^4)^32).
 SHINGLE = 5
@@ -186,20 +187,7 @@ class WhooshStories:
         return np.fromiter(reader.postings("story_bands", term).all_ids(), dtype=np.int64)
 
     def _segment_tables(self) -> Iterator[tuple[SegmentBuckets, int]]:
-        live: set[str] = set()
-        for leaf, offset in self._reader.leaf_readers():
-            segment = leaf.segment()
-            if segment is None:
-                yield SegmentBuckets(leaf), offset
-                continue
-            key = segment.segment_id()
-            live.add(key)
-            table = self._tables.get(key)
-            if table is None:
-                table = self._tables[key] = SegmentBuckets(leaf)
-            yield table, offset
-        for key in set(self._tables) - live:
-            del self._tables[key]
+        return per_segment(self._reader, self._tables, SegmentBuckets)
 
     def label_used(self, label: str, own_id: str | None) -> bool:
         reader = self._reader
