@@ -1059,16 +1059,19 @@ def _write_file(
             report.updated += 1
         else:
             report.added += 1
-    keyed = [dedup_keys(article) for article in parsed.articles]
-    docs = [_document(a, key, parsed.state, k) for a, k in zip(parsed.articles, keyed, strict=True)]
-    # The committed story buckets of the file's articles, looked up together.
-    batch.stories.prepare(docs)
-    for article, keys, doc in zip(parsed.articles, keyed, docs, strict=True):
+    kept: list[tuple[Article, list[str]]] = []
+    for article in parsed.articles:
+        keys = dedup_keys(article)
         owner = batch.owner(article, keys, key)
-        if owner is not None:
+        if owner is None:
+            kept.append((article, keys))
+        else:
             report.duplicates += 1
             run.owners.setdefault(key, set()).add(owner)
-            continue
+    # Only the kept articles are signed; their committed story buckets are looked up together.
+    docs = [_document(article, key, parsed.state, keys) for article, keys in kept]
+    batch.stories.prepare(docs)
+    for doc in docs:
         batch.stories.assign(doc)
         batch.write(doc)
         batch.articles += 1
